@@ -1,0 +1,147 @@
+// The parsed form of an OpenTelemetry Collector configuration, shared by every
+// checker: the component's preview-time validation, the policy pack and the lint CLI.
+// Nothing here knows about Lambda; it only turns text into a typed, line-aware model.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+
+/** How a finding is enforced. `mandatory` blocks a deploy; `advisory` is reported only. */
+export type Severity = "mandatory" | "advisory";
+
+/** One problem found in a collector config. */
+export interface Finding {
+    /** Stable rule id, e.g. `no-batch-processor`. */
+    readonly rule: string;
+    readonly severity: Severity;
+    /** Dotted path to the offending node, e.g. `exporters.otlphttp/honeycomb`. */
+    readonly path: string;
+    /** One sentence: what is wrong and how to fix it. */
+    readonly message: string;
+    /** 1-based line in the config text, when the node has a position. */
+    readonly line?: number;
+}
+
+/** A config that parsed as YAML and has a mapping at its root. */
+export interface CollectorConfig {
+    readonly root: Readonly<Record<string, unknown>>;
+    /** 1-based line of the node at `path`, or of its nearest existing ancestor. */
+    lineOf(path: readonly string[]): number | undefined;
+}
+
+export type ParseResult =
+    | { readonly ok: true; readonly config: CollectorConfig }
+    | { readonly ok: false; readonly finding: Finding };
+
+/**
+ * Configs larger than this are refused before parsing. Lambda caps the whole
+ * environment at 4 KB, and hand-written collector configs are a few KB at most;
+ * the cap keeps a pathological file from stalling the lint or a policy run.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Top-level sections whose values must be mappings of component id to settings. */
+export const COMPONENT_SECTIONS = ["receivers", "processors", "exporters", "extensions", "connectors"] as const;
+export type ComponentSection = (typeof COMPONENT_SECTIONS)[number];
+
+export function parseCollectorConfig(text: string): ParseResult {
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes > MAX_CONFIG_BYTES) {
+        return fail("config-syntax", "", `config is ${bytes} bytes, over the ${MAX_CONFIG_BYTES}-byte limit; a collector config this large is not a hand-written config`);
+    }
+    const lineCounter = new LineCounter();
+    // uniqueKeys: the collector rejects duplicate keys, and silently keeping the
+    // last one would hide a second `sending_queue` from the rules.
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    const firstError = doc.errors[0];
+    if (firstError) {
+        const line = lineCounter.linePos(firstError.pos[0]).line;
+        const reason = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        return fail("config-syntax", "", `not valid YAML: ${reason}`, line > 0 ? line : 1);
+    }
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+        return fail("config-syntax", "", "config is empty; a collector config needs at least receivers, exporters and service.pipelines", 1);
+    }
+    if (!isMap(doc.contents)) {
+        const kind = isSeq(doc.contents) ? "a list" : "a single value";
+        return fail("config-shape", "", `config is ${kind}, but a collector config must be a mapping with receivers, exporters and service sections`, lineAt(doc.contents, lineCounter));
+    }
+    let root: unknown;
+    try {
+        root = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+        // toJS throws on alias bombs ("Excessive alias count"); report, never crash.
+        return fail("config-syntax", "", `YAML could not be resolved: ${(err as Error).message}`);
+    }
+    const config: CollectorConfig = {
+        root: root as Record<string, unknown>,
+        lineOf(path) {
+            for (let n = path.length; n >= 0; n--) {
+                const node = doc.getIn(path.slice(0, n), true);
+                const line = lineAt(node, lineCounter);
+                if (line !== undefined) {
+                    return line;
+                }
+            }
+            return undefined;
+        },
+    };
+    return { ok: true, config };
+}
+
+function lineAt(node: unknown, counter: LineCounter): number | undefined {
+    const range = (node as Node | undefined)?.range;
+    if (!range) {
+        return undefined;
+    }
+    return counter.linePos(range[0]).line || undefined;
+}
+
+function fail(rule: string, path: string, message: string, line?: number): ParseResult {
+    return { ok: false, finding: { rule, severity: "mandatory", path, message, line } };
+}
+
+/** The type of a component id: `otlphttp/honeycomb` → `otlphttp`. */
+export function componentType(id: string): string {
+    const slash = id.indexOf("/");
+    return slash === -1 ? id : id.slice(0, slash);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A component section (`exporters`, ...) as a map. A missing or null section is
+ * empty; any other non-mapping value is a shape error reported by the shape rule,
+ * and is treated as empty here so other rules do not report it twice.
+ */
+export function section(config: CollectorConfig, name: ComponentSection): Readonly<Record<string, unknown>> {
+    const value = config.root[name];
+    return isRecord(value) ? value : {};
+}
+
+/** `service.pipelines` as a map of pipeline id to pipeline, or empty when malformed. */
+export function pipelines(config: CollectorConfig): Readonly<Record<string, Record<string, unknown>>> {
+    const service = config.root.service;
+    const value = isRecord(service) ? service.pipelines : undefined;
+    if (!isRecord(value)) {
+        return {};
+    }
+    const result: Record<string, Record<string, unknown>> = {};
+    for (const [id, pipeline] of Object.entries(value)) {
+        if (isRecord(pipeline)) {
+            result[id] = pipeline;
+        }
+    }
+    return result;
+}
+
+/** A list of component ids, or [] when the value is not a list of strings. */
+export function idList(value: unknown): string[] {
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** Renders a finding for people: `collector config: <path>: <message> (line N)`. */
+export function formatFinding(finding: Finding, source = "collector config"): string {
+    const where = finding.path ? `${source}: ${finding.path}` : source;
+    const line = finding.line !== undefined ? ` (line ${finding.line})` : "";
+    return `${where}: ${finding.message}${line}`;
+}

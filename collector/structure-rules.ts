@@ -1,0 +1,300 @@
+// Rules that decide whether a collector config can start and serve traffic inside
+// the Lambda image at all. Each one prevents a failure the field report found only
+// after deploying: a 500 with no detail, an adapter that never becomes ready, or a
+// public endpoint anyone can write to.
+import {
+    COMPONENT_SECTIONS,
+    componentType,
+    idList,
+    isRecord,
+    pipelines,
+    section,
+    type CollectorConfig,
+    type Finding,
+} from "./config-model";
+
+/** What the deployment around the config provides. Each field left out skips the checks that need it. */
+export interface DeploymentContext {
+    /**
+     * Every environment variable the function will have: the ones the caller and the
+     * component set, plus those Lambda and the image define. Omit to skip env checks.
+     */
+    readonly environmentKeys?: ReadonlySet<string>;
+    /** The port the Lambda Web Adapter forwards invocations to (AWS_LWA_PORT). Omit to skip. */
+    readonly adapterPort?: number;
+    /** When true, an OTLP/HTTP receiver without an authenticator is a finding. */
+    readonly requireReceiverAuth?: boolean;
+    /** The function timeout in seconds, for retry-budget checks. Omit to skip. */
+    readonly functionTimeoutSeconds?: number;
+}
+
+const SIGNALS = new Set(["traces", "metrics", "logs", "profiles"]);
+/** The collector's default OTLP/HTTP endpoint when `endpoint` is omitted. */
+const DEFAULT_OTLP_HTTP_PORT = 4318;
+
+/** Sections are mappings, pipelines are well-formed lists of ids. */
+export function checkShape(config: CollectorConfig): Finding[] {
+    const findings: Finding[] = [];
+    const at = (path: string[], message: string): void => {
+        findings.push({ rule: "config-shape", severity: "mandatory", path: path.join("."), message, line: config.lineOf(path) });
+    };
+    for (const name of COMPONENT_SECTIONS) {
+        const value = config.root[name];
+        if (value !== undefined && value !== null && !isRecord(value)) {
+            at([name], `must be a mapping of component id to settings, not ${describe(value)}`);
+        }
+    }
+    const service = config.root.service;
+    if (!isRecord(service)) {
+        at(["service"], service === undefined ? "is missing; add service.pipelines naming receivers and exporters" : `must be a mapping, not ${describe(service)}`);
+        return findings;
+    }
+    if (service.extensions !== undefined && !isStringList(service.extensions)) {
+        at(["service", "extensions"], `must be a list of extension ids, not ${describe(service.extensions)}`);
+    }
+    const declared = service.pipelines;
+    if (!isRecord(declared) || Object.keys(declared).length === 0) {
+        at(["service", "pipelines"], declared === undefined || declared === null
+            ? "is missing; add at least one pipeline such as traces: {receivers: [otlp], exporters: [...]}"
+            : `must be a non-empty mapping of pipeline id to pipeline, not ${describe(declared)}`);
+        return findings;
+    }
+    for (const [id, pipeline] of Object.entries(declared)) {
+        const path = ["service", "pipelines", id];
+        if (!SIGNALS.has(componentType(id))) {
+            at(path, `pipeline type "${componentType(id)}" is not one of traces, metrics, logs, profiles`);
+        }
+        if (!isRecord(pipeline)) {
+            at(path, `must be a mapping with receivers and exporters, not ${describe(pipeline)}`);
+            continue;
+        }
+        for (const key of ["receivers", "processors", "exporters"] as const) {
+            const list = pipeline[key];
+            if (list === undefined || list === null) {
+                if (key !== "processors") {
+                    at([...path, key], `is missing; a pipeline needs at least one of its ${key}`);
+                }
+            } else if (!isStringList(list)) {
+                at([...path, key], `must be a list of component ids, not ${describe(list)}`);
+            } else if (list.length === 0 && key !== "processors") {
+                at([...path, key], `is empty; a pipeline needs at least one of its ${key}`);
+            }
+        }
+    }
+    return findings;
+}
+
+/** Every id a pipeline or authenticator names is defined (and, for extensions, enabled). */
+export function checkReferences(config: CollectorConfig): Finding[] {
+    const findings: Finding[] = [];
+    const defined = (name: "receivers" | "processors" | "exporters" | "extensions" | "connectors"): Set<string> =>
+        new Set(Object.keys(section(config, name)));
+    const receivers = defined("receivers");
+    const processors = defined("processors");
+    const exporters = defined("exporters");
+    const extensions = defined("extensions");
+    const connectors = defined("connectors");
+    const missing = (path: string[], kind: string, id: string, where: string): void => {
+        findings.push({
+            rule: "undefined-component",
+            severity: "mandatory",
+            path: path.join("."),
+            message: `${kind} "${id}" is not defined; add it under ${where} or remove it from this list`,
+            line: config.lineOf(path),
+        });
+    };
+    for (const [id, pipeline] of Object.entries(pipelines(config))) {
+        const base = ["service", "pipelines", id];
+        for (const r of idList(pipeline.receivers)) {
+            if (!receivers.has(r) && !connectors.has(r)) missing([...base, "receivers"], "receiver", r, "receivers (or connectors)");
+        }
+        for (const p of idList(pipeline.processors)) {
+            if (!processors.has(p)) missing([...base, "processors"], "processor", p, "processors");
+        }
+        for (const e of idList(pipeline.exporters)) {
+            if (!exporters.has(e) && !connectors.has(e)) missing([...base, "exporters"], "exporter", e, "exporters (or connectors)");
+        }
+    }
+    const service = config.root.service;
+    const enabled = new Set(isRecord(service) ? idList(service.extensions) : []);
+    for (const ext of enabled) {
+        if (!extensions.has(ext)) missing(["service", "extensions"], "extension", ext, "extensions");
+    }
+    for (const name of ["receivers", "exporters"] as const) {
+        for (const [id, settings] of Object.entries(section(config, name))) {
+            for (const { path, authenticator } of authenticators(settings, [name, id])) {
+                if (!extensions.has(authenticator)) {
+                    missing(path, "authenticator extension", authenticator, "extensions");
+                } else if (!enabled.has(authenticator)) {
+                    findings.push({
+                        rule: "undefined-component",
+                        severity: "mandatory",
+                        path: path.join("."),
+                        message: `authenticator "${authenticator}" is defined but not enabled, so the collector fails to start; add it to service.extensions`,
+                        line: config.lineOf(path),
+                    });
+                }
+            }
+        }
+    }
+    return findings;
+}
+
+/** Every `${env:NAME}` without a default names a variable the function defines. */
+export function checkEnvironmentReferences(config: CollectorConfig, context: DeploymentContext): Finding[] {
+    const keys = context.environmentKeys;
+    if (!keys) {
+        return [];
+    }
+    const findings: Finding[] = [];
+    for (const { path, value } of stringLeaves(config.root, [])) {
+        for (const name of envReferences(value)) {
+            if (!keys.has(name)) {
+                findings.push({
+                    rule: "undefined-env-var",
+                    severity: "mandatory",
+                    path: path.join("."),
+                    message: `references \${env:${name}}, which the function environment does not define, so the collector fails at start with a 500 on every request; set it in the component's environment (a secret belongs in a secret config value) or give a default with \${env:${name}:-value}`,
+                    line: config.lineOf(path),
+                });
+            }
+        }
+    }
+    return findings;
+}
+
+/** The adapter's port is served by an OTLP/HTTP receiver that a pipeline uses. */
+export function checkAdapterPort(config: CollectorConfig, context: DeploymentContext): Finding[] {
+    const port = context.adapterPort;
+    if (port === undefined) {
+        return [];
+    }
+    const http = usedOtlpHttpReceivers(config);
+    if (http.length === 0) {
+        return [{
+            rule: "adapter-port",
+            severity: "mandatory",
+            path: "receivers",
+            message: `no pipeline uses an OTLP receiver with an http protocol, so the Lambda Web Adapter never sees the collector ready; add receivers.otlp.protocols.http.endpoint: 0.0.0.0:${port} and use it in a pipeline`,
+            line: config.lineOf(["receivers"]),
+        }];
+    }
+    if (http.some((r) => r.port === port || r.port === undefined)) {
+        return [];
+    }
+    return http.map((r) => ({
+        rule: "adapter-port",
+        severity: "mandatory" as const,
+        path: r.path.join("."),
+        message: `listens on port ${r.port}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, so it never sees the collector ready; use endpoint 0.0.0.0:${port}`,
+        line: config.lineOf(r.path),
+    }));
+}
+
+/** Used OTLP/HTTP receivers have an authenticator, when the context requires one. */
+export function checkReceiverAuth(config: CollectorConfig, context: DeploymentContext): Finding[] {
+    if (!context.requireReceiverAuth) {
+        return [];
+    }
+    return usedOtlpHttpReceivers(config)
+        .filter((r) => !r.authenticated)
+        .map((r) => ({
+            rule: "unauthenticated-receiver",
+            severity: "mandatory" as const,
+            path: r.path.join("."),
+            message: "has no auth.authenticator, and the Function URL is public, so anyone who learns the URL can send telemetry to your backend; add auth: {authenticator: bearertokenauth/...} or opt in explicitly with allowUnauthenticated",
+            line: config.lineOf(r.path),
+        }));
+}
+
+interface HttpReceiver {
+    readonly path: string[];
+    readonly port: number | undefined;
+    readonly authenticated: boolean;
+}
+
+/** OTLP receivers with an http protocol that at least one pipeline uses. */
+export function usedOtlpHttpReceivers(config: CollectorConfig): HttpReceiver[] {
+    const used = new Set(Object.values(pipelines(config)).flatMap((p) => idList(p.receivers)));
+    const result: HttpReceiver[] = [];
+    for (const [id, settings] of Object.entries(section(config, "receivers"))) {
+        if (componentType(id) !== "otlp" || !used.has(id) || !isRecord(settings) || !isRecord(settings.protocols)) {
+            continue;
+        }
+        if (!("http" in settings.protocols)) {
+            continue;
+        }
+        const http = settings.protocols.http;
+        const endpoint = isRecord(http) ? http.endpoint : undefined;
+        const auth = isRecord(http) ? http.auth : undefined;
+        result.push({
+            path: ["receivers", id, "protocols", "http"],
+            port: endpointPort(endpoint),
+            authenticated: isRecord(auth) && typeof auth.authenticator === "string" && auth.authenticator !== "",
+        });
+    }
+    return result;
+}
+
+/** The port of a `host:port` endpoint; the OTLP default when unset; undefined when not literal. */
+function endpointPort(endpoint: unknown): number | undefined {
+    if (endpoint === undefined || endpoint === null) {
+        return DEFAULT_OTLP_HTTP_PORT;
+    }
+    if (typeof endpoint !== "string" || endpoint.includes("${")) {
+        return undefined;
+    }
+    const match = /:(\d+)$/.exec(endpoint);
+    return match ? Number(match[1]) : undefined;
+}
+
+function authenticators(value: unknown, path: string[]): { path: string[]; authenticator: string }[] {
+    if (!isRecord(value)) {
+        return [];
+    }
+    const found: { path: string[]; authenticator: string }[] = [];
+    for (const [key, child] of Object.entries(value)) {
+        if (key === "auth" && isRecord(child) && typeof child.authenticator === "string") {
+            found.push({ path: [...path, "auth", "authenticator"], authenticator: child.authenticator });
+        } else {
+            found.push(...authenticators(child, [...path, key]));
+        }
+    }
+    return found;
+}
+
+/**
+ * Environment variables a string needs without a fallback: `${env:NAME}` and the
+ * legacy `${NAME}`, but not `${env:NAME:-default}` or the escaped `$${env:NAME}`.
+ */
+export function envReferences(value: string): string[] {
+    const names: string[] = [];
+    const pattern = /(\$*)\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g;
+    for (const match of value.matchAll(pattern)) {
+        const escaped = match[1].length % 2 === 1;
+        if (!escaped && match[3] === undefined) {
+            names.push(match[2]);
+        }
+    }
+    return names;
+}
+
+function* stringLeaves(value: unknown, path: string[]): Generator<{ path: string[]; value: string }> {
+    if (typeof value === "string") {
+        yield { path, value };
+    } else if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) yield* stringLeaves(item, [...path, String(i)]);
+    } else if (isRecord(value)) {
+        for (const [key, item] of Object.entries(value)) yield* stringLeaves(item, [...path, key]);
+    }
+}
+
+function isStringList(value: unknown): value is string[] {
+    return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+function describe(value: unknown): string {
+    if (Array.isArray(value)) return "a list";
+    if (value === null) return "empty";
+    return `a ${typeof value} (${JSON.stringify(value)})`;
+}
