@@ -1,0 +1,4 @@
+// The package's public API.
+export * from "./lambda-collector";
+export * from "./backends";
+export { Architecture } from "./collector-image";
