@@ -1,0 +1,107 @@
+// One mock engine for every Pulumi test. It records each registered resource and
+// fills in the outputs the program reads (digest, repository URL, function URL...),
+// so branches that depend on them really run. A call nobody mocked fails the test.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+export const MOCK = {
+    account: "123456789012",
+    repositoryUrl: "123456789012.dkr.ecr.us-west-2.amazonaws.com/collector-images-1a2b3c4",
+    digest: "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    functionUrl: "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-west-2.on.aws/",
+    token: "Mock-Token_0123456789.abcdefghijklmnopqrstuvwxyz~ABCD",
+    registryPassword: "mock-ecr-password",
+} as const;
+
+export interface MockOptions {
+    /** Run as a preview: outputs the mock leaves out are unknown. */
+    readonly preview?: boolean;
+    /** Leave the generated token out of the mock state, so at preview it is unknown. */
+    readonly unknownToken?: boolean;
+}
+
+export const resources: RecordedResource[] = [];
+
+/** Installs the mocks; call before importing any program that registers resources. */
+export async function installMocks(options: MockOptions = {}): Promise<void> {
+    await pulumi.runtime.setMocks({
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args, options) } };
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            if (args.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken") {
+                return { userName: "AWS", password: MOCK.registryPassword, proxyEndpoint: `https://${MOCK.account}.dkr.ecr.us-west-2.amazonaws.com` };
+            }
+            throw new Error(`mock call not implemented: ${args.token}`);
+        },
+    }, "otel-lambda-collector", "dev", options.preview ?? false);
+}
+
+function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOptions): Record<string, unknown> {
+    switch (args.type) {
+        case "aws:ecr/repository:Repository":
+            return { name: `${args.name}-1a2b3c4`, repositoryUrl: MOCK.repositoryUrl, registryId: MOCK.account };
+        case "docker-build:index:Image":
+            return { digest: MOCK.digest, ref: `${MOCK.repositoryUrl}:tag@${MOCK.digest}` };
+        case "aws:iam/role:Role":
+            return { name: `${args.name}-1a2b3c4`, arn: `arn:aws:iam::${MOCK.account}:role/${args.name}-1a2b3c4` };
+        case "aws:lambda/function:Function":
+            return { arn: `arn:aws:lambda:us-west-2:${MOCK.account}:function:${String(args.inputs.name)}` };
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return { functionUrl: MOCK.functionUrl };
+        case "random:index/randomPassword:RandomPassword":
+            return options.unknownToken ? {} : { result: MOCK.token };
+        case "random:index/randomId:RandomId":
+            return { hex: "9f8e7d6c" };
+        default:
+            return {};
+    }
+}
+
+/** Resolves an Output in a test (unknown values resolve to undefined). */
+export function value<T>(output: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
+    return new Promise((resolve) => {
+        pulumi.output(output).apply((v) => resolve(v));
+    });
+}
+
+/** The one recorded resource of `type` (fails unless there is exactly one). */
+export function only(type: string, among: readonly RecordedResource[] = resources): RecordedResource {
+    const found = among.filter((r) => r.type === type);
+    if (found.length !== 1) {
+        throw new Error(`expected exactly one ${type}, found ${found.length}`);
+    }
+    return found[0];
+}
+
+/** Waits until registrations started so far have reached the mock monitor. */
+export async function settle(): Promise<void> {
+    for (let i = 0; i < 10; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+export const projectRoot = path.resolve(__dirname, "..", "..", fs.existsSync(path.resolve(__dirname, "..", "..", "Pulumi.yaml")) ? "" : "..");
+
+/** Loads a stack's Pulumi.<stack>.yaml into the runtime config, as `pulumi up` would. */
+export function loadStackConfig(file: string): void {
+    const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, raw] of Object.entries(doc.config ?? {})) {
+        if (typeof raw === "object" && raw !== null && "secure" in raw) {
+            throw new Error(`${file}: ${key} is encrypted; tests run without the passphrase`);
+        }
+        config[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
+    }
+    pulumi.runtime.setAllConfig(config);
+}
