@@ -1,6 +1,7 @@
 // The one entry point every consumer uses: the component at preview, the policy
 // pack and the lint CLI all run exactly these rules.
 import { parseCollectorConfig, type CollectorConfig, type Finding } from "./config-model";
+import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./lambda-rules";
 import {
     checkAdapterPort,
     checkEnvironmentReferences,
@@ -26,5 +27,15 @@ export function checkCollectorConfig(config: CollectorConfig, context: Deploymen
         ...checkEnvironmentReferences(config, context),
         ...checkAdapterPort(config, context),
         ...checkReceiverAuth(config, context),
+        ...checkBatchProcessors(config),
+        ...checkQueuedExporters(config),
+        ...checkBufferingProcessors(config),
+        ...checkRetryBudget(config, context),
     ];
 }
+
+/**
+ * Rules whose verdict belongs to the policy pack: the component only warns about
+ * them, so a stack can still be evaluated and the pack can block it.
+ */
+export const LAMBDA_SAFETY_RULES: ReadonlySet<string> = new Set(["no-batch-processor", "no-queued-exporter"]);

@@ -46,13 +46,24 @@ export function parseCollectorConfig(text: string): ParseResult {
     if (bytes > MAX_CONFIG_BYTES) {
         return fail("config-syntax", "", `config is ${bytes} bytes, over the ${MAX_CONFIG_BYTES}-byte limit; a collector config this large is not a hand-written config`);
     }
+    const control = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/.exec(text);
+    if (control) {
+        // The collector's YAML parser refuses these; the JS one would accept them.
+        const line = text.slice(0, control.index).split("\n").length;
+        const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+        return fail("config-syntax", "", `not valid YAML: control character U+${code} is not allowed; a config must be plain text`, line);
+    }
     const lineCounter = new LineCounter();
     // uniqueKeys: the collector rejects duplicate keys, and silently keeping the
     // last one would hide a second `sending_queue` from the rules.
     const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
     const firstError = doc.errors[0];
     if (firstError) {
-        const line = lineCounter.linePos(firstError.pos[0]).line;
+        // An error's offset can sit on the whitespace before the offending token
+        // (e.g. the newline ending the previous line); report the token's line.
+        let offset = firstError.pos[0];
+        while (offset < text.length && /\s/.test(text[offset])) offset++;
+        const line = lineCounter.linePos(offset).line;
         const reason = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
         return fail("config-syntax", "", `not valid YAML: ${reason}`, line > 0 ? line : 1);
     }
@@ -73,17 +84,30 @@ export function parseCollectorConfig(text: string): ParseResult {
     const config: CollectorConfig = {
         root: root as Record<string, unknown>,
         lineOf(path) {
-            for (let n = path.length; n >= 0; n--) {
-                const node = doc.getIn(path.slice(0, n), true);
-                const line = lineAt(node, lineCounter);
+            for (let n = path.length; n > 0; n--) {
+                const line = lineAt(keyNode(doc.getIn(path.slice(0, n - 1), true), path[n - 1]), lineCounter);
                 if (line !== undefined) {
                     return line;
                 }
             }
-            return undefined;
+            return lineAt(doc.contents, lineCounter);
         },
     };
     return { ok: true, config };
+}
+
+/**
+ * The node that names `segment` inside `parent`: the key of a mapping entry (so a
+ * nested mapping reports the line of its key, not of its first child), or a list item.
+ */
+function keyNode(parent: unknown, segment: string): unknown {
+    if (isMap(parent)) {
+        return parent.items.find((pair) => (isScalar(pair.key) ? String(pair.key.value) : undefined) === segment)?.key;
+    }
+    if (isSeq(parent)) {
+        return parent.items[Number(segment)];
+    }
+    return undefined;
 }
 
 function lineAt(node: unknown, counter: LineCounter): number | undefined {

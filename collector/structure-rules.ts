@@ -182,13 +182,16 @@ export function checkAdapterPort(config: CollectorConfig, context: DeploymentCon
     if (http.some((r) => r.port === port || r.port === undefined)) {
         return [];
     }
-    return http.map((r) => ({
-        rule: "adapter-port",
-        severity: "mandatory" as const,
-        path: r.path.join("."),
-        message: `listens on port ${r.port}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, so it never sees the collector ready; use endpoint 0.0.0.0:${port}`,
-        line: config.lineOf(r.path),
-    }));
+    return http.map((r) => {
+        const path = [...r.path, "endpoint"];
+        return {
+            rule: "adapter-port",
+            severity: "mandatory" as const,
+            path: path.join("."),
+            message: `listens on port ${r.port}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, so it never sees the collector ready; set the port to ${port}`,
+            line: config.lineOf(path),
+        };
+    });
 }
 
 /** Used OTLP/HTTP receivers have an authenticator, when the context requires one. */

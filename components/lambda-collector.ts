@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { checkCollectorConfigText } from "../collector/check";
+import { checkCollectorConfigText, LAMBDA_SAFETY_RULES } from "../collector/check";
 import { formatFinding } from "../collector/config-model";
 import { collectorDirectory, collectorImageArgs, imageUriFor, type Architecture } from "./collector-image";
 import {
@@ -335,8 +335,9 @@ interface Settings {
 
 /**
  * Applies defaults and checks every argument that is known at preview, the collector
- * config included. All problems are reported together, one line each; advisory
- * findings become warnings.
+ * config included. All problems are reported together, one line each. Lambda-safety
+ * findings (batching, queues) and advisory ones become warnings: the policy pack
+ * gives the verdict on those.
  */
 export function resolveSettings(name: string, args: LambdaCollectorArgs): Settings {
     const settings: Settings = {
@@ -392,7 +393,7 @@ export function resolveSettings(name: string, args: LambdaCollectorArgs): Settin
         functionTimeoutSeconds: settings.timeout,
     });
     for (const finding of findings) {
-        if (finding.severity === "mandatory") {
+        if (finding.severity === "mandatory" && !LAMBDA_SAFETY_RULES.has(finding.rule)) {
             problems.push(formatFinding(finding));
         } else {
             pulumi.log.warn(formatFinding(finding));
