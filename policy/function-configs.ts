@@ -1,0 +1,87 @@
+// Finds collector configs in a Lambda function's environment, by content rather
+// than by variable name, so the pack protects stacks built without our component.
+import { isRecord, parseCollectorConfig, type CollectorConfig, type Finding } from "../collector/config-model";
+
+export const LAMBDA_FUNCTION_TYPE = "aws:lambda/function:Function";
+
+/** How the engine marks a secret when it is not unwrapped for us. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface FoundConfig {
+    /** The environment variable holding it. */
+    readonly key: string;
+    readonly config: CollectorConfig;
+}
+
+export interface FunctionConfigs {
+    /** Every environment variable name the function sets (names are never unknown). */
+    readonly environmentKeys: ReadonlySet<string>;
+    readonly configs: readonly FoundConfig[];
+    /** Values that look like collector configs but do not parse. */
+    readonly invalid: readonly { readonly key: string; readonly finding: Finding }[];
+    /**
+     * The engine's error for the first value unknown at preview. When no config was
+     * found, the caller rethrows it: the value might be a config, so the function is
+     * "not yet checkable", never a pass.
+     */
+    readonly unknown?: Error;
+}
+
+/** Unwraps a secret the engine left wrapped; anything else is returned as is. */
+export function unwrapSecret(value: unknown): unknown {
+    return isRecord(value) && value[SECRET_SIG_KEY] === SECRET_SIG ? value.value : value;
+}
+
+/** True for the policy SDK's UnknownValueError (thrown when reading a value unknown at preview). */
+export function isUnknownValueError(error: unknown): error is Error {
+    return error instanceof Error && "unknownTypeSentinel" in error;
+}
+
+/** Reads `read()`, turning an unknown-at-preview error into `undefined` plus a note. */
+export function readKnown<T>(read: () => T, onUnknown: (error: Error) => void): T | undefined {
+    try {
+        return read();
+    } catch (error) {
+        if (isUnknownValueError(error)) {
+            onUnknown(error);
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+/** The collector configs in a function's `environment.variables`. */
+export function collectorConfigsOf(props: unknown): FunctionConfigs {
+    let unknown: Error | undefined;
+    const noteUnknown = (error: Error): void => {
+        unknown ??= error;
+    };
+    const variables = readKnown(() => {
+        const environment = unwrapSecret(isRecord(props) ? unwrapSecret(props.environment) : undefined);
+        return unwrapSecret(isRecord(environment) ? environment.variables : undefined);
+    }, noteUnknown);
+    const configs: FoundConfig[] = [];
+    const invalid: { key: string; finding: Finding }[] = [];
+    if (!isRecord(variables)) {
+        return { environmentKeys: new Set(), configs, invalid, unknown };
+    }
+    const keys = Object.keys(variables);
+    for (const key of keys) {
+        const value = unwrapSecret(readKnown(() => variables[key], noteUnknown));
+        if (typeof value !== "string" || !value.includes("pipelines")) {
+            continue;
+        }
+        const parsed = parseCollectorConfig(value);
+        if (parsed.ok) {
+            const service = parsed.config.root.service;
+            if (isRecord(service) && isRecord(service.pipelines)) {
+                configs.push({ key, config: parsed.config });
+            }
+        } else if (/^\s*service\s*:/m.test(value)) {
+            // Unparsable, but written as a collector config: report it rather than skip it.
+            invalid.push({ key, finding: parsed.finding });
+        }
+    }
+    return { environmentKeys: new Set(keys), configs, invalid, unknown };
+}
