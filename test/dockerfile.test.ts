@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { parseCollectorConfig } from "../collector/config-model";
 import { usedOtlpHttpReceivers } from "../collector/structure-rules";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 import {
     ADAPTER_PORT,
     CONFIG_ENV_VAR,

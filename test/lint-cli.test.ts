@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "../collector/lint-cli";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 
 const fixture = (...parts: string[]): string => path.join("test", "fixtures", ...parts);
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { checkCollectorConfigText } from "../collector/check";
 import { MAX_CONFIG_BYTES } from "../collector/config-model";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 
 const dir = path.join(projectRoot, "test", "fixtures", "malformed");
 const check = (file: string): string[] =>

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { after, before, it } from "node:test";
 import { bundlePolicyPack } from "../policy/bundle";
 import { MANDATORY, startPack, type RunningPack } from "./harness/analyzer";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 
 let pack: RunningPack;
 let dir: string;

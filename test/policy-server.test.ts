@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MANDATORY, startPack, type RunningPack } from "./harness/analyzer";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 import { secretValue, UNKNOWN_STRING } from "./harness/policy";
 
 const FN = "aws:lambda/function:Function";

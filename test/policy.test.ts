@@ -13,7 +13,7 @@ import { noBatchProcessor } from "../policy/policies/no-batch-processor";
 import { noBufferingProcessor } from "../policy/policies/no-buffering-processor";
 import { noQueuedExporter } from "../policy/policies/no-queued-exporter";
 import { retryWithinTimeout } from "../policy/policies/retry-within-timeout";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 import { runResourcePolicy, runStackPolicy, secretValue, UNKNOWN_STRING } from "./harness/policy";
 
 const FN = "aws:lambda/function:Function";

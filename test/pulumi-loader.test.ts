@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { it } from "node:test";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 
 const script = `
 const tsutils = require("@pulumi/pulumi/tsutils");

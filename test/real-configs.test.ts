@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { checkCollectorConfigText } from "../collector/check";
-import { projectRoot } from "./harness/mocks";
+import { projectRoot } from "./harness/paths";
 
 interface Expected {
     readonly file: string;

@@ -2,7 +2,6 @@
 // fills in the outputs the program reads (digest, repository URL, function URL...),
 // so branches that depend on them really run. A call nobody mocked fails the test.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 
@@ -26,6 +25,10 @@ export interface MockOptions {
     readonly preview?: boolean;
     /** Leave the generated token out of the mock state, so at preview it is unknown. */
     readonly unknownToken?: boolean;
+    /** Project name (the namespace of its config). @default "otel-lambda-collector" */
+    readonly project?: string;
+    /** Outputs of the stacks a StackReference may name, by stack name. */
+    readonly stackReferences?: Record<string, { outputs: Record<string, unknown>; secretOutputNames: string[] }>;
 }
 
 export const resources: RecordedResource[] = [];
@@ -43,7 +46,7 @@ export async function installMocks(options: MockOptions = {}): Promise<void> {
             }
             throw new Error(`mock call not implemented: ${args.token}`);
         },
-    }, "otel-lambda-collector", "dev", options.preview ?? false);
+    }, options.project ?? "otel-lambda-collector", "dev", options.preview ?? false);
 }
 
 function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOptions): Record<string, unknown> {
@@ -62,6 +65,13 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
             return options.unknownToken ? {} : { result: MOCK.token };
         case "random:index/randomId:RandomId":
             return { hex: "9f8e7d6c" };
+        case "pulumi:pulumi:StackReference": {
+            const stack = options.stackReferences?.[String(args.inputs.name)];
+            if (!stack) {
+                throw new Error(`no mocked stack ${String(args.inputs.name)}`);
+            }
+            return { outputs: stack.outputs, secretOutputNames: stack.secretOutputNames };
+        }
         default:
             return {};
     }
@@ -91,7 +101,7 @@ export async function settle(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-export const projectRoot = path.resolve(__dirname, "..", "..", fs.existsSync(path.resolve(__dirname, "..", "..", "Pulumi.yaml")) ? "" : "..");
+export { projectRoot } from "./paths";
 
 /** Loads a stack's Pulumi.<stack>.yaml into the runtime config, as `pulumi up` would. */
 export function loadStackConfig(file: string): void {
@@ -104,4 +114,15 @@ export function loadStackConfig(file: string): void {
         config[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
     }
     pulumi.runtime.setAllConfig(config);
+}
+
+/**
+ * A recorded input that may be a secret: the mock engine receives a secret property
+ * as the wire format's wrapper. Returns whether it was secret, and its value.
+ */
+export function secretInput(input: unknown): { secret: boolean; value: unknown } {
+    if (typeof input === "object" && input !== null && (input as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") {
+        return { secret: true, value: (input as Record<string, unknown>).value };
+    }
+    return { secret: false, value: input };
 }
