@@ -55,8 +55,10 @@ export function parseCollectorConfig(text: string): ParseResult {
     }
     const lineCounter = new LineCounter();
     // uniqueKeys: the collector rejects duplicate keys, and silently keeping the
-    // last one would hide a second `sending_queue` from the rules.
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    // last one would hide a second `sending_queue` from the rules. merge: the
+    // collector applies YAML merge keys (`<<: *defaults`), so the rules must see
+    // what they bring in.
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
     const firstError = doc.errors[0];
     if (firstError) {
         // An error's offset can sit on the whitespace before the offending token
@@ -81,6 +83,10 @@ export function parseCollectorConfig(text: string): ParseResult {
         // toJS throws on alias bombs ("Excessive alias count"); report, never crash.
         return fail("config-syntax", "", `YAML could not be resolved: ${(err as Error).message}`);
     }
+    if (isCyclic(root)) {
+        // An anchor inside itself; the collector refuses it ("anchor contains itself").
+        return fail("config-syntax", "", "not valid YAML: an anchor is used inside itself, so the config never ends; remove the self-reference");
+    }
     const config: CollectorConfig = {
         root: root as Record<string, unknown>,
         lineOf(path) {
@@ -94,6 +100,21 @@ export function parseCollectorConfig(text: string): ParseResult {
         },
     };
     return { ok: true, config };
+}
+
+/** True when a value contains itself (an alias inside its own anchor). */
+function isCyclic(value: unknown, ancestors: Set<unknown> = new Set()): boolean {
+    if (typeof value !== "object" || value === null) {
+        return false;
+    }
+    if (ancestors.has(value)) {
+        return true;
+    }
+    ancestors.add(value);
+    const children = Array.isArray(value) ? value : Object.values(value);
+    const cyclic = children.some((child) => isCyclic(child, ancestors));
+    ancestors.delete(value);
+    return cyclic;
 }
 
 /**

@@ -65,11 +65,13 @@ export function checkQueuedExporters(config: CollectorConfig): Finding[] {
             at([...base, "batcher"], "batcher (collector v0.120-v0.128) holds data until its flush timeout; remove it");
         }
         if (type === "loadbalancing") {
-            // Each backend gets its own otlp exporter, whose queue is on by default.
-            const protocol = isRecord(body.protocol) ? body.protocol : {};
-            const otlp = isRecord(protocol.otlp) ? protocol.otlp : undefined;
-            if (otlp !== undefined && queueIsOn(otlp.sending_queue, true)) {
-                at([...base, "protocol", "otlp"], "the otlp exporter it creates for each backend queues by default; set protocol.otlp.sending_queue.enabled: false");
+            // Each backend gets its own otlp exporter, built from protocol.otlp on top
+            // of the otlp defaults, whose queue is on: so also when protocol is omitted.
+            const protocol = isRecord(body.protocol) ? body.protocol : undefined;
+            const otlp = protocol && isRecord(protocol.otlp) ? protocol.otlp : undefined;
+            if (queueIsOn(otlp?.sending_queue, true)) {
+                const path = otlp ? [...base, "protocol", "otlp"] : protocol ? [...base, "protocol"] : base;
+                at(path, "the otlp exporter it creates for each backend queues by default; set protocol.otlp.sending_queue.enabled: false");
             }
         }
     }

@@ -38,6 +38,12 @@ export function checkShape(config: CollectorConfig): Finding[] {
     const at = (path: string[], message: string): void => {
         findings.push({ rule: "config-shape", severity: "mandatory", path: path.join("."), message, line: config.lineOf(path) });
     };
+    for (const key of Object.keys(config.root)) {
+        if (!(COMPONENT_SECTIONS as readonly string[]).includes(key) && key !== "service") {
+            // The collector decodes its config strictly and refuses unknown keys at start.
+            at([key], `is not a collector config section, so the collector refuses to start; use only ${[...COMPONENT_SECTIONS, "service"].join(", ")} (define shared anchors inside one of them)`);
+        }
+    }
     for (const name of COMPONENT_SECTIONS) {
         const value = config.root[name];
         if (value !== undefined && value !== null && !isRecord(value)) {
@@ -154,7 +160,7 @@ export function checkEnvironmentReferences(config: CollectorConfig, context: Dep
                     rule: "undefined-env-var",
                     severity: "mandatory",
                     path: path.join("."),
-                    message: `references \${env:${name}}, which the function environment does not define, so the collector fails at start with a 500 on every request; set it in the component's environment (a secret belongs in a secret config value) or give a default with \${env:${name}:-value}`,
+                    message: `references \${env:${name}}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential; set it in the component's environment (a secret belongs in a secret config value), or write \${env:${name}:-} if empty is intended`,
                     line: config.lineOf(path),
                 });
             }
@@ -269,17 +275,48 @@ function authenticators(value: unknown, path: string[]): { path: string[]; authe
 /**
  * Environment variables a string needs without a fallback: `${env:NAME}` and the
  * legacy `${NAME}`, but not `${env:NAME:-default}` or the escaped `$${env:NAME}`.
+ * A default may itself hold references (`${env:A:-${env:B}}`), which count.
  */
 export function envReferences(value: string): string[] {
     const names: string[] = [];
-    const pattern = /(\$*)\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g;
-    for (const match of value.matchAll(pattern)) {
-        const escaped = match[1].length % 2 === 1;
-        if (!escaped && match[3] === undefined) {
-            names.push(match[2]);
+    let i = 0;
+    while (i < value.length) {
+        const start = value.indexOf("${", i);
+        if (start === -1) {
+            break;
         }
+        let dollars = 0;
+        while (start - dollars - 1 >= 0 && value[start - dollars - 1] === "$") dollars++;
+        const end = closingBrace(value, start + 2);
+        if (end === -1) {
+            break;
+        }
+        if (dollars % 2 === 0) {
+            const inner = value.slice(start + 2, end);
+            const match = /^(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(:-([\s\S]*))?$/.exec(inner);
+            if (match && match[2] === undefined) {
+                names.push(match[1]);
+            } else if (match?.[3] !== undefined) {
+                names.push(...envReferences(match[3]));
+            }
+        }
+        i = end + 1;
     }
     return names;
+}
+
+/** Index of the `}` closing a `${` whose body starts at `from`, allowing nesting; -1 if none. */
+function closingBrace(value: string, from: number): number {
+    let depth = 1;
+    for (let i = from; i < value.length; i++) {
+        if (value.startsWith("${", i)) {
+            depth++;
+            i++;
+        } else if (value[i] === "}" && --depth === 0) {
+            return i;
+        }
+    }
+    return -1;
 }
 
 function* stringLeaves(value: unknown, path: string[]): Generator<{ path: string[]; value: string }> {

@@ -110,6 +110,20 @@ describe("no-queued-exporter", () => {
         assert.deepEqual(queued("  prometheusremotewrite:\n    endpoint: https://prw\n    remote_write_queue:\n      enabled: false"), []);
     });
 
+    it("applies YAML merge keys, as the collector does", () => {
+        assert.deepEqual(queued("  otlphttp/a: &safe\n    endpoint: https://a\n    sending_queue:\n      enabled: false\n  otlphttp/b:\n    <<: *safe\n    endpoint: https://b"), []);
+        assert.deepEqual(queued("  debug/a: &q\n    sending_queue: {enabled: false}\n  debug/b:\n    <<: *q\n    sending_queue: {queue_size: 5}"), [
+            "exporters.debug/b.sending_queue: sending_queue is enabled (a sending_queue without enabled: false turns it on), so exports run after the response and are stranded by Lambda's freeze; set sending_queue.enabled: false",
+        ]);
+    });
+
+    it("checks loadbalancing's per-backend queue even when protocol is left out", () => {
+        assert.deepEqual(queued("  loadbalancing:\n    resolver:\n      static: {hostnames: [a]}"), [
+            "exporters.loadbalancing: the otlp exporter it creates for each backend queues by default; set protocol.otlp.sending_queue.enabled: false",
+        ]);
+        assert.deepEqual(queued("  loadbalancing:\n    protocol:\n      otlp:\n        sending_queue:\n          enabled: false"), []);
+    });
+
     it("does not mistake connectors for exporters", () => {
         const c = config({
             exporters: SAFE_DEBUG,
@@ -154,6 +168,16 @@ describe("advisory rules", () => {
         assert.equal(durationSeconds("2h"), 7200);
         assert.equal(durationSeconds("0"), 0);
         assert.equal(durationSeconds("soon"), undefined);
+    });
+});
+
+describe("environment references", () => {
+    it("finds references without a default, including inside defaults, and skips escapes", async () => {
+        const { envReferences } = await import("../collector/structure-rules");
+        assert.deepEqual(envReferences("${env:A} ${B} ${env:C:-x} ${env:D:-} $${env:E} $$${env:F}"), ["A", "B", "F"]);
+        assert.deepEqual(envReferences("${env:A:-${env:B}}"), ["B"]);
+        assert.deepEqual(envReferences("${env:A:-${env:B:-z}}"), []);
+        assert.deepEqual(envReferences("Bearer ${env:TOKEN}"), ["TOKEN"]);
     });
 });
 

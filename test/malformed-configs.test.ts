@@ -32,6 +32,8 @@ describe("malformed collector configs", () => {
             "undefined-component service.pipelines.metrics.receivers@9: receiver \"otlp\" is not defined; add it under receivers (or connectors) or remove it from this list",
         ]],
         ["binary.yaml", ["config-syntax <root>@2: not valid YAML: control character U+0000 is not allowed; a config must be plain text"]],
+        ["self-anchor.yaml", ["config-syntax <root>@-: not valid YAML: an anchor is used inside itself, so the config never ends; remove the self-reference"]],
+        ["unknown-section.yaml", ["config-shape x-defaults@1: is not a collector config section, so the collector refuses to start; use only receivers, processors, exporters, extensions, connectors, service (define shared anchors inside one of them)"]],
         ["alias-bomb.yaml", ["config-syntax <root>@-: YAML could not be resolved: Excessive alias count indicates a resource exhaustion attack"]],
     ];
     for (const [file, expected] of cases) {

@@ -60,7 +60,7 @@ describe("component arguments", () => {
             "collector config: receivers.otlp.protocols.http.auth.authenticator: authenticator \"bearertokenauth/ingest\" is defined but not enabled, so the collector fails to start; add it to service.extensions (line 19)"],
         ["an ${env:...} the function does not define",
             () => ({ collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}") }),
-            "collector config: exporters.debug.verbosity: references ${env:DEBUG_VERBOSITY}, which the function environment does not define, so the collector fails at start with a 500 on every request; set it in the component's environment (a secret belongs in a secret config value) or give a default with ${env:DEBUG_VERBOSITY:-value} (line 24)"],
+            "collector config: exporters.debug.verbosity: references ${env:DEBUG_VERBOSITY}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential; set it in the component's environment (a secret belongs in a secret config value), or write ${env:DEBUG_VERBOSITY:-} if empty is intended (line 24)"],
         ["a receiver on another port than the adapter's",
             () => ({ collectorConfig: edit("127.0.0.1:4318", "127.0.0.1:4319") }),
             "collector config: receivers.otlp.protocols.http.endpoint: listens on port 4319, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT 4318, so it never sees the collector ready; set the port to 4318 (line 17)"],
