@@ -17,6 +17,10 @@ const PLATFORMS: Readonly<Record<Architecture, dockerBuild.Platform>> = {
 export interface CollectorImageArgs {
     /** ECR repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */
     readonly repositoryUrl: pulumi.Input<string>;
+    /** The registry (account) of that repository, to log in to. */
+    readonly registryId: pulumi.Input<string>;
+    /** The component: the login call inherits its AWS provider (region, account). */
+    readonly parent: pulumi.Resource;
     readonly architecture: Architecture;
     /** otel/opentelemetry-collector-contrib tag. */
     readonly collectorVersion: string;
@@ -52,7 +56,7 @@ export function buildContextPath(cwd: string = process.cwd()): string {
 
 /** docker-build inputs for the collector image. Exported for tests. */
 export function collectorImageArgs(args: CollectorImageArgs): dockerBuild.ImageArgs {
-    const auth = aws.ecr.getAuthorizationTokenOutput();
+    const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: args.registryId }, { parent: args.parent });
     const context = buildContextPath();
     return {
         context: { location: context },

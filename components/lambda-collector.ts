@@ -214,6 +214,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
 
         const image = new dockerBuild.Image(`${name}-image`, collectorImageArgs({
             repositoryUrl: repository.repositoryUrl,
+            registryId: repository.registryId,
+            parent: this,
             architecture: settings.architecture,
             collectorVersion: settings.collectorVersion,
             adapterVersion: settings.adapterVersion,

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, MOCK, only, resources, settle, value, type RecordedResource } from "./harness/mocks";
+import * as aws from "@pulumi/aws";
+import { calls, installMocks, MOCK, only, resources, secretInput, settle, value, type RecordedResource } from "./harness/mocks";
 
 // Imported after the mocks, as a program would be.
 type Module = typeof import("../components/lambda-collector");
@@ -74,11 +75,13 @@ describe("LambdaCollector children", () => {
         assert.equal(fn.role, "arn:aws:iam::123456789012:role/collector-role-1a2b3c4");
     });
 
-    it("passes the config and the token through the environment, and nothing else", () => {
-        const fn = only("aws:lambda/function:Function", own).inputs as { environment: { variables: Record<string, string> } };
-        assert.deepEqual(Object.keys(fn.environment.variables).sort(), ["COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKEN"]);
-        assert.equal(fn.environment.variables.COLLECTOR_CONFIG, lib.defaultCollectorConfig());
-        assert.equal(fn.environment.variables.COLLECTOR_INGEST_TOKEN, MOCK.token);
+    it("passes the config and the token through the environment, as a secret, and nothing else", () => {
+        const environment = secretInput(only("aws:lambda/function:Function", own).inputs.environment);
+        assert.equal(environment.secret, true, "the token must not reach the function's configuration in plain text");
+        const variables = (environment.value as { variables: Record<string, string> }).variables;
+        assert.deepEqual(Object.keys(variables).sort(), ["COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKEN"]);
+        assert.equal(variables.COLLECTOR_CONFIG, lib.defaultCollectorConfig());
+        assert.equal(variables.COLLECTOR_INGEST_TOKEN, MOCK.token);
     });
 
     it("makes a public, buffered Function URL with both invoke permissions", () => {
@@ -195,6 +198,18 @@ describe("LambdaCollector arguments", () => {
         assert.equal(policy.rules[0].selection.countNumber, 3);
     });
 
+    it("logs in to the repository's registry through the component's own AWS provider", async () => {
+        const provider = new aws.Provider("eu", { region: "eu-west-1" });
+        const before = calls.length;
+        const c = new lib.LambdaCollector("eu-collector", {}, { providers: { aws: provider } });
+        await value(c.url);
+        await settle();
+        const logins = calls.slice(before).filter((call) => call.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken");
+        assert.equal(logins.length, 1);
+        assert.equal(logins[0].inputs.registryId, MOCK.account);
+        assert.match(logins[0].provider ?? "", /pulumi:providers:aws::eu::/);
+    });
+
     it("changes only the function, not the image, when only the config changes", async () => {
         const before = resources.length;
         const a = new lib.LambdaCollector("cfg-a", {});
@@ -207,9 +222,8 @@ describe("LambdaCollector arguments", () => {
         const imageA = only("docker-build:index:Image", added.filter((r) => r.name.startsWith("cfg-a")));
         const imageB = only("docker-build:index:Image", added.filter((r) => r.name.startsWith("cfg-b")));
         assert.deepEqual(imageB.inputs, imageA.inputs);
-        const envOf = (prefix: string) => (only("aws:lambda/function:Function", added.filter((r) => r.name.startsWith(prefix))).inputs as {
-            environment: { variables: Record<string, string> };
-        }).environment.variables.COLLECTOR_CONFIG;
+        const envOf = (prefix: string) => (secretInput(only("aws:lambda/function:Function", added.filter((r) => r.name.startsWith(prefix))).inputs.environment)
+            .value as { variables: Record<string, string> }).variables.COLLECTOR_CONFIG;
         assert.notEqual(envOf("cfg-b"), envOf("cfg-a"));
         assert.equal(envOf("cfg-b"), edited);
     });

@@ -52,7 +52,7 @@ it("constructs from node_modules, with the build context inside the installed pa
                 resolved: require.resolve("otel-lambda-collector"),
                 context: image.context.location,
                 dockerfile: image.dockerfile.location,
-                usesPackagedConfig: fn.environment.variables.COLLECTOR_CONFIG === defaultCollectorConfig(),
+                usesPackagedConfig: harness.secretInput(fn.environment).value.variables.COLLECTOR_CONFIG === defaultCollectorConfig(),
             }));
         });`;
     const out = execFileSync(process.execPath, ["-e", script], { cwd: consumer, encoding: "utf8" });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { before, it } from "node:test";
-import { installMocks, loadStackConfig, projectRoot, resources, settle, value } from "./harness/mocks";
+import { installMocks, loadStackConfig, projectRoot, resources, secretInput, settle, value } from "./harness/mocks";
 import { runPack } from "./harness/pack";
 
 before(async () => {
@@ -25,7 +25,7 @@ it("joins the program's own resources: a wrong platform or an open receiver is c
             return { ...r, inputs: { ...r.inputs, platforms: ["linux/amd64"] } };
         }
         if (r.type === "aws:lambda/function:Function") {
-            const env = r.inputs.environment as { variables: Record<string, string> };
+            const env = secretInput(r.inputs.environment).value as { variables: Record<string, string> };
             const open = env.variables.COLLECTOR_CONFIG.replace(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "");
             return { ...r, inputs: { ...r.inputs, environment: { variables: { ...env.variables, COLLECTOR_CONFIG: open } } } };
         }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, loadStackConfig, MOCK, only, projectRoot, resources, settle, value } from "./harness/mocks";
+import { installMocks, loadStackConfig, MOCK, only, projectRoot, resources, secretInput, settle, value } from "./harness/mocks";
 
 type Program = typeof import("../index");
 let program: Program;
@@ -26,14 +26,14 @@ describe("stack program with Pulumi.dev.yaml", () => {
     });
 
     it("deploys the default debug backend with the dev stack's settings", async () => {
-        const fn = only("aws:lambda/function:Function").inputs as {
-            memorySize: number; timeout: number; architectures: string[]; environment: { variables: Record<string, string> };
-        };
+        const fn = only("aws:lambda/function:Function").inputs as { memorySize: number; timeout: number; architectures: string[]; environment: unknown };
+        const environment = secretInput(fn.environment);
+        assert.equal(environment.secret, true);
         assert.equal(fn.memorySize, 512);
         assert.equal(fn.timeout, 30);
         assert.deepEqual(fn.architectures, ["arm64"]);
         const lib = await import("../components/lambda-collector");
-        assert.equal(fn.environment.variables.COLLECTOR_CONFIG, lib.defaultCollectorConfig());
+        assert.equal((environment.value as { variables: Record<string, string> }).variables.COLLECTOR_CONFIG, lib.defaultCollectorConfig());
         assert.equal(only("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 14);
         assert.equal(only("aws:lambda/functionUrl:FunctionUrl").inputs.authorizationType, "NONE");
         assert.equal(resources.filter((r) => r.type === "aws:lambda/permission:Permission").length, 2);

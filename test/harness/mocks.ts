@@ -33,6 +33,13 @@ export interface MockOptions {
 
 export const resources: RecordedResource[] = [];
 
+export interface RecordedCall {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+    readonly provider?: string;
+}
+export const calls: RecordedCall[] = [];
+
 /** Installs the mocks; call before importing any program that registers resources. */
 export async function installMocks(options: MockOptions = {}): Promise<void> {
     await pulumi.runtime.setMocks({
@@ -41,6 +48,7 @@ export async function installMocks(options: MockOptions = {}): Promise<void> {
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args, options) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
+            calls.push({ token: args.token, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
             if (args.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken") {
                 return { userName: "AWS", password: MOCK.registryPassword, proxyEndpoint: `https://${MOCK.account}.dkr.ecr.us-west-2.amazonaws.com` };
             }
@@ -62,7 +70,8 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
         case "aws:lambda/functionUrl:FunctionUrl":
             return { functionUrl: MOCK.functionUrl };
         case "random:index/randomPassword:RandomPassword":
-            return options.unknownToken ? {} : { result: MOCK.token };
+            // The provider marks `result` secret (additionalSecretOutputs); so does the mock.
+            return options.unknownToken ? {} : { result: pulumi.secret(MOCK.token) };
         case "random:index/randomId:RandomId":
             return { hex: "9f8e7d6c" };
         case "pulumi:pulumi:StackReference": {
