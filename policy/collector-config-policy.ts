@@ -8,10 +8,14 @@ import { collectorConfigsOf, LAMBDA_FUNCTION_TYPE } from "./function-configs";
 export interface FunctionFacts {
     readonly name: string;
     readonly environmentKeys: ReadonlySet<string>;
-    /** `timeout` as planned; Lambda's default (3 s) when unset. */
-    readonly timeoutSeconds: number | undefined;
-    /** `memorySize` as planned; Lambda's default (128 MB) when unset. */
-    readonly memoryMb: number | undefined;
+    /**
+     * `timeout` as planned; Lambda's default (3 s) when unset. A function, so only the
+     * policies that need it read it: an unknown value then makes just them "not
+     * checkable", not the mandatory ones.
+     */
+    readonly timeoutSeconds: () => number | undefined;
+    /** `memorySize` as planned; Lambda's default (128 MB) when unset. Read lazily, as above. */
+    readonly memoryMb: () => number | undefined;
 }
 
 export interface CollectorConfigPolicySpec {
@@ -48,8 +52,8 @@ export function collectorConfigPolicy(spec: CollectorConfigPolicySpec): Resource
             const facts: FunctionFacts = {
                 name: args.name,
                 environmentKeys: found.environmentKeys,
-                timeoutSeconds: numberOr(props.timeout, 3),
-                memoryMb: numberOr(props.memorySize, 128),
+                timeoutSeconds: () => numberOr(props.timeout, 3),
+                memoryMb: () => numberOr(props.memorySize, 128),
             };
             for (const { key, config } of found.configs) {
                 for (const finding of spec.check(config, facts, args)) {

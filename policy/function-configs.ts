@@ -74,8 +74,7 @@ export function collectorConfigsOf(props: unknown): FunctionConfigs {
         }
         const parsed = parseCollectorConfig(value);
         if (parsed.ok) {
-            const service = parsed.config.root.service;
-            if (isRecord(service) && isRecord(service.pipelines)) {
+            if (looksLikeCollectorConfig(parsed.config.root)) {
                 configs.push({ key, config: parsed.config });
             }
         } else if (/^\s*service\s*:/m.test(value)) {
@@ -84,4 +83,16 @@ export function collectorConfigsOf(props: unknown): FunctionConfigs {
         }
     }
     return { environmentKeys: new Set(keys), configs, invalid, unknown };
+}
+
+/**
+ * A collector config, even a malformed one: a `service` section with `pipelines`,
+ * or a `service` section beside receivers or exporters. Malformed pipelines are
+ * then reported by the shape rule instead of the value being skipped.
+ */
+function looksLikeCollectorConfig(root: Readonly<Record<string, unknown>>): boolean {
+    if (!("service" in root)) {
+        return false;
+    }
+    return (isRecord(root.service) && "pipelines" in root.service) || "receivers" in root || "exporters" in root;
 }

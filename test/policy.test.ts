@@ -14,7 +14,7 @@ import { noBufferingProcessor } from "../policy/policies/no-buffering-processor"
 import { noQueuedExporter } from "../policy/policies/no-queued-exporter";
 import { retryWithinTimeout } from "../policy/policies/retry-within-timeout";
 import { projectRoot } from "./harness/paths";
-import { runResourcePolicy, runStackPolicy, secretValue, UNKNOWN_STRING } from "./harness/policy";
+import { runResourcePolicy, runStackPolicy, secretValue, UNKNOWN_NUMBER, UNKNOWN_STRING } from "./harness/policy";
 
 const FN = "aws:lambda/function:Function";
 const SAFE = fs.readFileSync(path.join(projectRoot, "collector", "config.yaml"), "utf8");
@@ -77,6 +77,20 @@ describe("mandatory config policies", () => {
         assert.match(wholeMap.notCheckable ?? "", /can't be known during preview/);
     });
 
+    it("stay mandatory when only the timeout or memory is unknown", () => {
+        const props = lambda({ COLLECTOR_CONFIG: UNSAFE, HONEYCOMB_API_KEY: "k" }, { timeout: UNKNOWN_NUMBER, memorySize: UNKNOWN_NUMBER });
+        assert.deepEqual(runResourcePolicy(noQueuedExporter, FN, "f", props).notCheckable, undefined);
+        assert.equal(runResourcePolicy(noQueuedExporter, FN, "f", props).violations.length, 1);
+        assert.match(runResourcePolicy(retryWithinTimeout, FN, "f", props).notCheckable ?? "", /timeout can't be known during preview/);
+    });
+
+    it("report malformed pipelines rather than skip the value", () => {
+        const props = lambda({ COLLECTOR_CONFIG: "receivers:\n  otlp:\nexporters:\n  debug:\nservice:\n  pipelines: [traces]\n" });
+        assert.deepEqual(runResourcePolicy(configValid, FN, "f", props).violations, [
+            "Lambda function \"f\" collector config (COLLECTOR_CONFIG): service.pipelines: must be a non-empty mapping of pipeline id to pipeline, not a list (line 6)",
+        ]);
+    });
+
     it("report an unparsable config once, in the validity policy", () => {
         const props = lambda({ COLLECTOR_CONFIG: "service:\n  pipelines: [\n" });
         assert.deepEqual(runResourcePolicy(configValid, FN, "f", props).violations, [
@@ -88,7 +102,7 @@ describe("mandatory config policies", () => {
     it("check ${env:...} references against the function's own environment", () => {
         const config = SAFE.replace("verbosity: basic", "verbosity: ${env:VERBOSITY}");
         assert.deepEqual(runResourcePolicy(configValid, FN, "f", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKEN: "t" })).violations, [
-            "Lambda function \"f\" collector config (COLLECTOR_CONFIG): exporters.debug.verbosity: references ${env:VERBOSITY}, which the function environment does not define, so the collector fails at start with a 500 on every request; set it in the component's environment (a secret belongs in a secret config value) or give a default with ${env:VERBOSITY:-value} (line 24)",
+            "Lambda function \"f\" collector config (COLLECTOR_CONFIG): exporters.debug.verbosity: references ${env:VERBOSITY}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential; set it in the component's environment (a secret belongs in a secret config value), or write ${env:VERBOSITY:-} if empty is intended (line 24)",
         ]);
         assert.deepEqual(runResourcePolicy(configValid, FN, "f", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKEN: "t", VERBOSITY: "basic" })).violations, []);
     });
@@ -136,6 +150,15 @@ describe("stack policies", () => {
         assert.equal(runStackPolicy(authenticatedUrl, resources).violations.length, 1);
         const unlinked = runStackPolicy(authenticatedUrl, [resources[0], url({ authorizationType: "NONE", functionName: UNKNOWN_STRING })]);
         assert.match(unlinked.notCheckable ?? "", /functionName can't be known during preview/);
+    });
+
+    it("report an unknown config behind a public URL as not checkable", () => {
+        const outcome = runStackPolicy(authenticatedUrl, [
+            { type: FN, name: "fn", props: lambda({ COLLECTOR_CONFIG: UNKNOWN_STRING }, { name: "c" }) },
+            url({ authorizationType: "NONE", functionName: "c" }),
+        ]);
+        assert.deepEqual(outcome.violations, []);
+        assert.match(outcome.notCheckable ?? "", /COLLECTOR_CONFIG can't be known during preview/);
     });
 
     it("pass an authenticated receiver, and an IAM-authorized URL", () => {

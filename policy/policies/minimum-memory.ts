@@ -14,14 +14,15 @@ export const minimumMemory = collectorConfigPolicy({
     configSchema: { properties: { minimumMemoryMb: { type: "number", default: 512 } } },
     check: (_config, fn, args): Finding[] => {
         const minimum = args.getConfig<Partial<MinimumMemoryConfig>>().minimumMemoryMb ?? 512;
-        if (fn.memoryMb === undefined || fn.memoryMb >= minimum) {
+        const memory = fn.memoryMb();
+        if (memory === undefined || memory >= minimum) {
             return [];
         }
         return [{
             rule: "minimum-memory",
             severity: "advisory",
             path: "",
-            message: `the function has ${fn.memoryMb} MB, and Lambda gives CPU in proportion to memory, so the collector's cold start slows to double-digit seconds; set memorySize to at least ${minimum}`,
+            message: `the function has ${memory} MB, and Lambda gives CPU in proportion to memory, so the collector's cold start slows to double-digit seconds; set memorySize to at least ${minimum}`,
         }];
     },
 });

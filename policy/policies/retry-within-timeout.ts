@@ -7,5 +7,5 @@ export const retryWithinTimeout = collectorConfigPolicy({
     description: "Checks that each exporter's retry_on_failure.max_elapsed_time ends before the Lambda function's timeout.",
     enforcementLevel: "advisory",
     remediationSteps: "Set retry_on_failure.max_elapsed_time below the function timeout (the default is 300s), or raise the timeout.",
-    check: (config, fn) => checkRetryBudget(config, { functionTimeoutSeconds: fn.timeoutSeconds }),
+    check: (config, fn) => checkRetryBudget(config, { functionTimeoutSeconds: fn.timeoutSeconds() }),
 });

@@ -16,10 +16,13 @@ import { isUnknownValueError } from "../../policy/function-configs";
 const proxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T extends object>(target: T): T;
     unknownStringValue: string;
+    unknownNumberValue: string;
 };
 
 /** The engine's placeholder for a string unknown at preview. */
 export const UNKNOWN_STRING = proxy.unknownStringValue;
+/** The engine's placeholder for a number unknown at preview. */
+export const UNKNOWN_NUMBER = proxy.unknownNumberValue;
 
 /** How the engine sends a secret it has not unwrapped. */
 export function secretValue(value: unknown): Record<string, unknown> {
