@@ -29,7 +29,8 @@ const producer = new aws.lambda.Function("producer", {
     handler: "index.handler",
     role: role.arn,
     // Replace with your instrumented code; the SDK picks the exporter settings up from
-    // the environment, and should export with a batch span processor.
+    // the environment. This producer is a Lambda function too, so it freezes after
+    // each response: use a simple span processor, or forceFlush() before returning.
     code: new pulumi.asset.AssetArchive({
         "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ statusCode: 200 });\n"),
     }),
