@@ -124,6 +124,20 @@ describe("component arguments", () => {
         assert.doesNotThrow(() => lib.resolveSettings("collector", { collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY:-basic}") }));
     });
 
+    it("warns, without failing, about batching and queues: the policy pack gives that verdict", (t) => {
+        const warnings: string[] = [];
+        t.mock.method(pulumi.log, "warn", (message: string) => {
+            warnings.push(message);
+        });
+        const config = edit("exporters:\n", "processors:\n  batch:\nexporters:\n  otlphttp/backend:\n    endpoint: https://otlp.example.com\n");
+        assert.doesNotThrow(() => lib.resolveSettings("collector", { collectorConfig: config }));
+        assert.deepEqual(warnings, [
+            "collector config: processors.batch: the batch processor holds telemetry until its timeout, and Lambda freezes the collector after each response, so batched data is lost while producers see success; remove it (it is defined, even if no pipeline uses it) (line 22)",
+            "collector config: exporters.otlphttp/backend: sending_queue is enabled by default; set sending_queue.enabled: false (line 24)",
+            "collector config: exporters.otlphttp/backend: retries for up to 300s (the default), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s (line 24)",
+        ]);
+    });
+
     it("fails the constructor itself, before any child exists", () => {
         assert.throws(() => new lib.LambdaCollector("bad", { memorySize: 20000 }), (err: Error) =>
             pulumi.RunError.isInstance(err) && err.message === "memorySize: 20000 is not a whole number of MB between 128 and 10240; set memorySize within that range");
