@@ -4,9 +4,9 @@ import { isRecord, parseCollectorConfig, type CollectorConfig, type Finding } fr
 
 export const LAMBDA_FUNCTION_TYPE = "aws:lambda/function:Function";
 
-/** How the engine marks a secret when it is not unwrapped for us. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** How Pulumi's wire format marks a secret: `{[SECRET_SIG_KEY]: SECRET_SIG, value}`. */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface FoundConfig {
     /** The environment variable holding it. */

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { unwrapSecret } from "../../policy/function-configs";
 
 export interface RecordedResource {
     readonly type: string;
@@ -130,8 +131,6 @@ export function loadStackConfig(file: string): void {
  * as the wire format's wrapper. Returns whether it was secret, and its value.
  */
 export function secretInput(input: unknown): { secret: boolean; value: unknown } {
-    if (typeof input === "object" && input !== null && (input as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") {
-        return { secret: true, value: (input as Record<string, unknown>).value };
-    }
-    return { secret: false, value: input };
+    const value = unwrapSecret(input);
+    return { secret: value !== input, value };
 }

@@ -10,7 +10,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { isUnknownValueError } from "../../policy/function-configs";
+import { isUnknownValueError, SECRET_SIG, SECRET_SIG_KEY } from "../../policy/function-configs";
 
 // The SDK exports these at run time but declares no types for them.
 const proxy = require("@pulumi/policy/proxy") as {
@@ -26,7 +26,7 @@ export const UNKNOWN_NUMBER = proxy.unknownNumberValue;
 
 /** How the engine sends a secret it has not unwrapped. */
 export function secretValue(value: unknown): Record<string, unknown> {
-    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
 export interface PolicyOutcome {
