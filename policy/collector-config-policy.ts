@@ -40,12 +40,10 @@ export function collectorConfigPolicy(spec: CollectorConfigPolicySpec): Resource
             if (args.type !== LAMBDA_FUNCTION_TYPE) {
                 return;
             }
+            // Throws when a value unknown at preview might be the config: the engine
+            // then reports "can't run during preview".
             const found = collectorConfigsOf(args.props);
             if (found.configs.length === 0 && found.invalid.length === 0) {
-                if (found.unknown) {
-                    // Not yet checkable: the engine reports this as "can't run during preview".
-                    throw found.unknown;
-                }
                 return;
             }
             const props: Record<string, unknown> = isRecord(args.props) ? args.props : {};

@@ -20,12 +20,6 @@ export interface FunctionConfigs {
     readonly configs: readonly FoundConfig[];
     /** Values that look like collector configs but do not parse. */
     readonly invalid: readonly { readonly key: string; readonly finding: Finding }[];
-    /**
-     * The engine's error for the first value unknown at preview. When no config was
-     * found, the caller rethrows it: the value might be a config, so the function is
-     * "not yet checkable", never a pass.
-     */
-    readonly unknown?: Error;
 }
 
 /** Unwraps a secret the engine left wrapped; anything else is returned as is. */
@@ -51,7 +45,11 @@ export function readKnown<T>(read: () => T, onUnknown: (error: Error) => void): 
     }
 }
 
-/** The collector configs in a function's `environment.variables`. */
+/**
+ * The collector configs in a function's `environment.variables`. When it finds none
+ * but some value is unknown at preview, it rethrows the engine's error: that value
+ * might be the config, so the function is "not yet checkable", never a pass.
+ */
 export function collectorConfigsOf(props: unknown): FunctionConfigs {
     let unknown: Error | undefined;
     const noteUnknown = (error: Error): void => {
@@ -63,12 +61,10 @@ export function collectorConfigsOf(props: unknown): FunctionConfigs {
     }, noteUnknown);
     const configs: FoundConfig[] = [];
     const invalid: { key: string; finding: Finding }[] = [];
-    if (!isRecord(variables)) {
-        return { environmentKeys: new Set(), configs, invalid, unknown };
-    }
-    const keys = Object.keys(variables);
+    const entries: Record<string, unknown> = isRecord(variables) ? variables : {};
+    const keys = Object.keys(entries);
     for (const key of keys) {
-        const value = unwrapSecret(readKnown(() => variables[key], noteUnknown));
+        const value = unwrapSecret(readKnown(() => entries[key], noteUnknown));
         if (typeof value !== "string" || !value.includes("pipelines")) {
             continue;
         }
@@ -82,7 +78,10 @@ export function collectorConfigsOf(props: unknown): FunctionConfigs {
             invalid.push({ key, finding: parsed.finding });
         }
     }
-    return { environmentKeys: new Set(keys), configs, invalid, unknown };
+    if (unknown && configs.length === 0 && invalid.length === 0) {
+        throw unknown;
+    }
+    return { environmentKeys: new Set(keys), configs, invalid };
 }
 
 /**
