@@ -1,7 +1,8 @@
 // The collector stack: read the stack config, build one LambdaCollector, export
-// what producers and other stacks need. The output names are a stable contract.
-import { LambdaCollector } from "./components/lambda-collector";
-import { readStackConfig } from "./components/stack-config";
+// what producers and other stacks need. The output names are a stable contract
+// (STACK_OUTPUT_NAMES in components/index.ts; a test compares).
+import { LambdaCollector } from "./components";
+import { readStackConfig } from "./stack-config";
 
 const collector = new LambdaCollector("collector", readStackConfig());
 

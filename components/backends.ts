@@ -2,7 +2,7 @@
 // config so the receiver, auth and Lambda-safe settings are written once.
 import * as pulumi from "@pulumi/pulumi";
 import { parseDocument } from "yaml";
-import { defaultCollectorConfig } from "./lambda-collector";
+import { defaultCollectorConfig } from "./default-config";
 
 /** A collector config and the environment its `${env:...}` references need. */
 export interface BackendConfig {

@@ -5,9 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Lambda architectures this project builds for (an enum, so component schemas can express it). */
-export const Architecture = { Arm64: "arm64", X86_64: "x86_64" } as const;
-export type Architecture = (typeof Architecture)[keyof typeof Architecture];
+import type { Architecture } from "../rules/lambda-facts";
 
 const PLATFORMS: Readonly<Record<Architecture, dockerBuild.Platform>> = {
     arm64: dockerBuild.Platform.Linux_arm64,

@@ -1,4 +1,18 @@
-// The package's public API.
-export * from "./lambda-collector";
-export * from "./backends";
-export { Architecture } from "./collector-image";
+// The package's public API, by name. Everything else is internal.
+export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda-collector";
+export { DEFAULTS, type LambdaCollectorArgs } from "./args";
+export { defaultCollectorConfig } from "./default-config";
+export {
+    debugBackend,
+    honeycombBackend,
+    otlpHttpBackend,
+    type BackendConfig,
+    type HoneycombBackendArgs,
+    type OtlpHttpBackendArgs,
+} from "./backends";
+export { Architecture } from "../rules/lambda-facts";
+/** Names of the component's outputs that the stack program exports: a stable contract for StackReferences. */
+export const STACK_OUTPUT_NAMES = [
+    "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment",
+    "functionName", "functionArn", "repositoryUrl", "imageUri",
+] as const;

@@ -1,12 +1,7 @@
 // Finds collector configs in a Lambda function's environment, by content rather
 // than by variable name, so the pack protects stacks built without our component.
-import { isRecord, parseCollectorConfig, type CollectorConfig, type Finding } from "../collector/config-model";
-
-export const LAMBDA_FUNCTION_TYPE = "aws:lambda/function:Function";
-
-/** How Pulumi's wire format marks a secret: `{[SECRET_SIG_KEY]: SECRET_SIG, value}`. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { isRecord, parseCollectorConfig, type CollectorConfig, type Finding } from "../rules/config-model";
+import { readKnown, unwrapSecret } from "./engine/wire-format";
 
 export interface FoundConfig {
     /** The environment variable holding it. */
@@ -20,29 +15,6 @@ export interface FunctionConfigs {
     readonly configs: readonly FoundConfig[];
     /** Values that look like collector configs but do not parse. */
     readonly invalid: readonly { readonly key: string; readonly finding: Finding }[];
-}
-
-/** Unwraps a secret the engine left wrapped; anything else is returned as is. */
-export function unwrapSecret(value: unknown): unknown {
-    return isRecord(value) && value[SECRET_SIG_KEY] === SECRET_SIG ? value.value : value;
-}
-
-/** True for the policy SDK's UnknownValueError (thrown when reading a value unknown at preview). */
-export function isUnknownValueError(error: unknown): error is Error {
-    return error instanceof Error && "unknownTypeSentinel" in error;
-}
-
-/** Reads `read()`, turning an unknown-at-preview error into `undefined` plus a note. */
-export function readKnown<T>(read: () => T, onUnknown: (error: Error) => void): T | undefined {
-    try {
-        return read();
-    } catch (error) {
-        if (isUnknownValueError(error)) {
-            onUnknown(error);
-            return undefined;
-        }
-        throw error;
-    }
 }
 
 /**

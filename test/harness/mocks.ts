@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { unwrapSecret } from "../../policy/function-configs";
+import { unwrapSecret } from "../../policy/engine/wire-format";
 
 export interface RecordedResource {
     readonly type: string;

@@ -10,7 +10,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { isUnknownValueError, SECRET_SIG, SECRET_SIG_KEY } from "../../policy/function-configs";
+import { isUnknownValueError, SECRET_SIG, SECRET_SIG_KEY } from "../../policy/engine/wire-format";
 
 // The SDK exports these at run time but declares no types for them.
 const proxy = require("@pulumi/policy/proxy") as {

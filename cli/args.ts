@@ -1,0 +1,27 @@
+// Flag parsing for the CLIs: Node's util.parseArgs, with its errors turned into one
+// short line that names the flag.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export type ParsedArgs<O extends Options> =
+    | { readonly ok: true; readonly values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>["values"]; readonly positionals: string[] }
+    | { readonly ok: false; readonly error: string };
+
+/** Parses `argv` strictly; on error, a one-line reason such as `unknown option --x` or `--stack needs a value`. */
+export function parseFlags<O extends Options>(argv: readonly string[], options: O): ParsedArgs<O> {
+    try {
+        const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+        return { ok: true, values, positionals };
+    } catch (error) {
+        const code = (error as { code?: string }).code;
+        const flag = /'(-{1,2}[^' ]+)/.exec((error as Error).message)?.[1] ?? "";
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+            return { ok: false, error: `unknown option ${flag}` };
+        }
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            return { ok: false, error: `${flag} needs a value` };
+        }
+        return { ok: false, error: (error as Error).message.split("\n")[0] };
+    }
+}

@@ -1,0 +1,131 @@
+// The pack's collector-config policies, derived from the rule registry: one policy
+// per rule, named by the rule id, at the rule's severity. A `function` rule runs on
+// every Lambda function whose environment holds a collector config; a `public-url`
+// rule only on functions behind a Function URL with authorizationType NONE.
+import type {
+    EnforcementLevel,
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { checkCollectorConfig, formatFinding, isRecord, RULES, type DeploymentContext, type Finding, type Rule } from "../rules";
+import { LAMBDA_DEFAULTS, RUNTIME_ENVIRONMENT_KEYS } from "../rules/lambda-facts";
+import { unwrapSecret } from "./engine/wire-format";
+import { functionOfUrl } from "./engine/related-resources";
+import { FUNCTION_URL_TYPE, LAMBDA_FUNCTION_TYPE } from "./engine/resource-types";
+import { collectorConfigsOf, type FunctionConfigs } from "./function-configs";
+
+/**
+ * The function tag with which the LambdaCollector component records an explicit
+ * `allowUnauthenticated` (components/lambda-collector.ts writes the same key).
+ */
+export const ALLOW_UNAUTHENTICATED_TAG = "otel-lambda-collector/allow-unauthenticated";
+
+/** `Lambda function "x" collector config (COLLECTOR_CONFIG): <path>: <message>; <hint> (line N)`. */
+export function violationMessage(functionName: string, key: string, finding: Finding): string {
+    return formatFinding(finding, `Lambda function "${functionName}" collector config (${key})`);
+}
+
+/** The policy the pack derives from `rule`. */
+export function policyOf(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    const common = {
+        name: rule.id,
+        description: rule.description,
+        enforcementLevel: rule.severity as EnforcementLevel,
+        remediationSteps: rule.remediation,
+    };
+    if (rule.scope === "public-url") {
+        return {
+            ...common,
+            validateStack: (args, reportViolation) => {
+                for (const url of args.resources.filter((r) => r.type === FUNCTION_URL_TYPE)) {
+                    const fn = url.props.authorizationType === "NONE" ? functionOfUrl(url, args.resources) : undefined;
+                    if (!fn || tagsOf(fn)[ALLOW_UNAUTHENTICATED_TAG] === "true") {
+                        continue;
+                    }
+                    const found = collectorConfigsOf(fn.props);
+                    for (const message of violations(rule, fn.name, found, () => contextOf(rule, fn.props, found))) {
+                        reportViolation(message, url.urn);
+                    }
+                }
+            },
+        };
+    }
+    return {
+        ...common,
+        validateResource: (args: ResourceValidationArgs, reportViolation) => {
+            if (args.type !== LAMBDA_FUNCTION_TYPE) {
+                return;
+            }
+            // Throws when a value unknown at preview might be the config: the engine
+            // then reports "can't run during preview", never a pass.
+            const found = collectorConfigsOf(args.props);
+            for (const message of violations(rule, args.name, found, () => contextOf(rule, args.props, found))) {
+                reportViolation(message);
+            }
+        },
+    };
+}
+
+/** Every violation of `rule` in a function's configs: unparsable ones (by their rule) and findings. */
+function violations(rule: Rule, functionName: string, found: FunctionConfigs, context: () => DeploymentContext): string[] {
+    const messages = found.invalid
+        .filter(({ finding }) => finding.rule === rule.id)
+        .map(({ key, finding }) => violationMessage(functionName, key, finding));
+    if (found.configs.length === 0) {
+        return messages;
+    }
+    // Read only now: an unknown timeout makes just the rules that need it not checkable.
+    const ctx = context();
+    for (const { key, config } of found.configs) {
+        for (const finding of checkCollectorConfig(config, ctx, [rule])) {
+            messages.push(violationMessage(functionName, key, finding));
+        }
+    }
+    return messages;
+}
+
+/**
+ * What a planned function tells about its deployment, limited to the fields `rule`
+ * needs. Lambda's defaults apply to unset values; an unknown value throws the
+ * engine's UnknownValueError.
+ */
+function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): DeploymentContext {
+    const planned: Record<string, unknown> = isRecord(props) ? props : {};
+    const context: { -readonly [K in keyof DeploymentContext]: DeploymentContext[K] } = {};
+    for (const field of rule.needs) {
+        switch (field) {
+            case "environmentKeys":
+                context.environmentKeys = new Set([...RUNTIME_ENVIRONMENT_KEYS, ...found.environmentKeys]);
+                break;
+            case "functionTimeoutSeconds":
+                context.functionTimeoutSeconds = numberOr(planned.timeout, LAMBDA_DEFAULTS.timeoutSeconds);
+                break;
+            case "requireReceiverAuth":
+                context.requireReceiverAuth = true;
+                break;
+            case "adapterPort":
+                // The pack cannot see the image's AWS_LWA_PORT, so it does not guess it.
+                break;
+        }
+    }
+    return context;
+}
+
+function tagsOf(resource: PolicyResource): Record<string, unknown> {
+    const tags = unwrapSecret(resource.props.tags);
+    return isRecord(tags) ? tags : {};
+}
+
+/** A number from planned inputs; `fallback` when unset, undefined when not a number. */
+export function numberOr(value: unknown, fallback: number): number | undefined {
+    const unwrapped = unwrapSecret(value);
+    if (unwrapped === undefined || unwrapped === null) {
+        return fallback;
+    }
+    return typeof unwrapped === "number" ? unwrapped : undefined;
+}
+
+/** One policy per registry rule, in registry order. */
+export const rulePolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = RULES.map(policyOf);

@@ -1,0 +1,17 @@
+// What the deployment around a collector config provides. Each consumer fills in
+// what it knows: the component everything, the policy pack what a planned function
+// shows, the lint what its flags say. A rule whose context is missing is skipped.
+
+export interface DeploymentContext {
+    /**
+     * Every environment variable the function will have: the ones the caller and the
+     * component set, plus those Lambda and the image define. Omit to skip env checks.
+     */
+    readonly environmentKeys?: ReadonlySet<string>;
+    /** The port the Lambda Web Adapter forwards invocations to (AWS_LWA_PORT). Omit to skip. */
+    readonly adapterPort?: number;
+    /** When true, an OTLP/HTTP receiver without an authenticator is a finding. */
+    readonly requireReceiverAuth?: boolean;
+    /** The function timeout in seconds, for retry-budget checks. Omit to skip. */
+    readonly functionTimeoutSeconds?: number;
+}

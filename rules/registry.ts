@@ -1,0 +1,162 @@
+// The one registry of collector-config rules. Each entry decides, in one place, how
+// serious a rule is, what the LambdaCollector component does with its findings, and
+// the policy the pack derives from it. The component, the policy pack and the lint
+// command all run exactly these rules, by these ids.
+import type { CollectorConfig, Finding } from "./config-model";
+import type { DeploymentContext } from "./deployment-context";
+import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
+import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
+
+/** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
+export type Severity = "mandatory" | "advisory";
+
+/**
+ * What the LambdaCollector component does with a finding at preview: `fail` stops
+ * the deployment with a one-line error; `warn` logs it and leaves the verdict to the
+ * policy pack (so a stack can still be previewed and the pack can block it).
+ */
+export type ComponentAction = "fail" | "warn";
+
+/**
+ * Where the policy pack applies a rule: `function`, to every Lambda function whose
+ * environment holds a collector config; `public-url`, only to functions behind a
+ * Function URL with authorizationType NONE (a stack policy).
+ */
+export type PolicyScope = "function" | "public-url";
+
+export interface Rule {
+    /** Stable id: the finding's `rule`, the policy's name, the lint's rule column. */
+    readonly id: string;
+    readonly severity: Severity;
+    readonly component: ComponentAction;
+    readonly scope: PolicyScope;
+    /** The policy's description: what the rule checks. */
+    readonly description: string;
+    /** The policy's remediationSteps: how to fix any finding of this rule. */
+    readonly remediation: string;
+    /** Context fields the check reads; a consumer that cannot provide one skips the rule. */
+    readonly needs: readonly (keyof DeploymentContext)[];
+    readonly check: (config: CollectorConfig, context: DeploymentContext) => Finding[];
+}
+
+/** Rules whose findings come from parsing, not from a check over a parsed config. */
+const FROM_PARSE = (): Finding[] => [];
+
+export const RULES: readonly Rule[] = [
+    {
+        id: "config-syntax",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that a collector config in a Lambda function is valid YAML of a sensible size.",
+        remediation: "Fix the YAML at the reported line. A collector that cannot load its config answers every request with a 500 and logs nothing useful.",
+        needs: [],
+        check: FROM_PARSE,
+    },
+    {
+        id: "config-shape",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that a collector config has only collector sections and well-formed pipelines.",
+        remediation: "Fix the section or pipeline at the reported path; the collector decodes its config strictly and refuses to start otherwise.",
+        needs: [],
+        check: (config) => checkShape(config),
+    },
+    {
+        id: "undefined-component",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every component a pipeline or authenticator names is defined, and every authenticator enabled.",
+        remediation: "Define the named component, or remove it from the list; add authenticator extensions to service.extensions.",
+        needs: [],
+        check: (config) => checkReferences(config),
+    },
+    {
+        id: "undefined-env-var",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every ${env:NAME} the config needs is defined in the function's environment.",
+        remediation: "Set the variable in the function's environment (a secret as a secret config value), or give the reference a default with ${env:NAME:-}.",
+        needs: ["environmentKeys"],
+        check: checkEnvironmentReferences,
+    },
+    {
+        id: "adapter-port",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that a pipeline uses an OTLP/HTTP receiver on the port the Lambda Web Adapter forwards to (AWS_LWA_PORT).",
+        remediation: "Serve OTLP/HTTP on AWS_LWA_PORT (4318 in this project's image) and use that receiver in a pipeline.",
+        needs: ["adapterPort"],
+        check: checkAdapterPort,
+    },
+    {
+        id: "unauthenticated-receiver",
+        severity: "mandatory",
+        component: "fail",
+        scope: "public-url",
+        description: "Checks that a collector behind a public Function URL (authorizationType NONE) authenticates requests in its OTLP/HTTP receiver.",
+        remediation: "Add a bearertokenauth extension and set receivers.otlp.protocols.http.auth.authenticator to it; give producers the token. An intended public collector opts out with allowUnauthenticated (the component tags the function so the pack knows).",
+        needs: ["requireReceiverAuth"],
+        check: checkReceiverAuth,
+    },
+    {
+        id: "no-batch-processor",
+        severity: "mandatory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that a collector config in a Lambda function defines no batch processor, whose data Lambda's freeze strands.",
+        remediation: "Remove every batch processor (batch, batch/<name>) from processors and from the pipelines. Batch in the producer's SDK instead.",
+        needs: [],
+        check: (config) => checkBatchProcessors(config),
+    },
+    {
+        id: "no-queued-exporter",
+        severity: "mandatory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that every exporter in a Lambda function's collector config has its sending queue explicitly disabled.",
+        remediation: "Add sending_queue: {enabled: false} to every exporter. The queue is on by default for otlp, otlphttp and most contrib exporters, so a missing key means queued.",
+        needs: [],
+        check: (config) => checkQueuedExporters(config),
+    },
+    {
+        id: "no-buffering-processor",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that a Lambda function's collector config has no processor that holds data across time, such as groupbytrace or tail_sampling.",
+        remediation: "Move stateful processing to a persistent collector; keep per-request processing (transform, filter, attributes) in Lambda.",
+        needs: [],
+        check: (config) => checkBufferingProcessors(config),
+    },
+    {
+        id: "retry-exceeds-timeout",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that each exporter's retry_on_failure.max_elapsed_time ends before the Lambda function's timeout.",
+        remediation: "Set retry_on_failure.max_elapsed_time below the function timeout (the exporter's retry default is 300s), or raise the timeout.",
+        needs: ["functionTimeoutSeconds"],
+        check: checkRetryBudget,
+    },
+];
+
+const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** The registry entry of a rule id; throws for an id no rule has (a programming error). */
+export function ruleOf(id: string): Rule {
+    const rule = BY_ID.get(id);
+    if (!rule) {
+        throw new Error(`no rule "${id}" in rules/registry.ts`);
+    }
+    return rule;
+}
+
+/** True when `context` provides everything `rule` reads. */
+export function canRun(rule: Rule, context: DeploymentContext): boolean {
+    return rule.needs.every((field) => context[field] !== undefined);
+}

@@ -1,0 +1,301 @@
+// Rules that decide whether a collector config can start and serve traffic inside
+// the Lambda image at all. Each one prevents a failure the field report found only
+// after deploying: a 500 with no detail, an adapter that never becomes ready, or a
+// public endpoint anyone can write to.
+import {
+    COMPONENT_SECTIONS,
+    componentType,
+    findingAt,
+    idList,
+    isRecord,
+    usedIds,
+    type CollectorConfig,
+    type ComponentSection,
+    type Finding,
+} from "./config-model";
+import type { DeploymentContext } from "./deployment-context";
+import { DEFAULT_OTLP_HTTP_PORT } from "./lambda-facts";
+
+const SIGNALS = new Set(["traces", "metrics", "logs", "profiles"]);
+
+/** Sections are mappings, pipelines are well-formed lists of ids. */
+export function checkShape(config: CollectorConfig): Finding[] {
+    const findings: Finding[] = [];
+    const at = (path: string[], message: string, hint?: string): void => {
+        findings.push(findingAt(config, "config-shape", path, message, hint));
+    };
+    for (const key of Object.keys(config.root)) {
+        if (!(COMPONENT_SECTIONS as readonly string[]).includes(key) && key !== "service") {
+            // The collector decodes its config strictly and refuses unknown keys at start.
+            at([key], "is not a collector config section, so the collector refuses to start", `use only ${[...COMPONENT_SECTIONS, "service"].join(", ")} (define shared anchors inside one of them)`);
+        }
+    }
+    for (const name of COMPONENT_SECTIONS) {
+        const value = config.root[name];
+        if (value !== undefined && value !== null && !isRecord(value)) {
+            at([name], `must be a mapping of component id to settings, not ${describe(value)}`);
+        }
+    }
+    const service = config.root.service;
+    if (!isRecord(service)) {
+        if (service === undefined) {
+            at(["service"], "is missing", "add service.pipelines naming receivers and exporters");
+        } else {
+            at(["service"], `must be a mapping, not ${describe(service)}`);
+        }
+        return findings;
+    }
+    if (service.extensions !== undefined && !isStringList(service.extensions)) {
+        at(["service", "extensions"], `must be a list of extension ids, not ${describe(service.extensions)}`);
+    }
+    const declared = service.pipelines;
+    if (!isRecord(declared) || Object.keys(declared).length === 0) {
+        if (declared === undefined || declared === null) {
+            at(["service", "pipelines"], "is missing", "add at least one pipeline such as traces: {receivers: [otlp], exporters: [...]}");
+        } else {
+            at(["service", "pipelines"], `must be a non-empty mapping of pipeline id to pipeline, not ${describe(declared)}`);
+        }
+        return findings;
+    }
+    for (const [id, pipeline] of Object.entries(declared)) {
+        const path = ["service", "pipelines", id];
+        if (!SIGNALS.has(componentType(id))) {
+            at(path, `pipeline type "${componentType(id)}" is not one of traces, metrics, logs, profiles`);
+        }
+        if (!isRecord(pipeline)) {
+            at(path, `must be a mapping with receivers and exporters, not ${describe(pipeline)}`);
+            continue;
+        }
+        for (const key of ["receivers", "processors", "exporters"] as const) {
+            const list = pipeline[key];
+            if (list === undefined || list === null) {
+                if (key !== "processors") {
+                    at([...path, key], "is missing", `a pipeline needs at least one of its ${key}`);
+                }
+            } else if (!isStringList(list)) {
+                at([...path, key], `must be a list of component ids, not ${describe(list)}`);
+            } else if (list.length === 0 && key !== "processors") {
+                at([...path, key], "is empty", `a pipeline needs at least one of its ${key}`);
+            }
+        }
+    }
+    return findings;
+}
+
+/** Every id a pipeline or authenticator names is defined (and, for extensions, enabled). */
+export function checkReferences(config: CollectorConfig): Finding[] {
+    const findings: Finding[] = [];
+    const defined = (name: ComponentSection): Set<string> => new Set(Object.keys(config.components[name]));
+    const receivers = defined("receivers");
+    const processors = defined("processors");
+    const exporters = defined("exporters");
+    const extensions = defined("extensions");
+    const connectors = defined("connectors");
+    const missing = (path: string[], kind: string, id: string, where: string): void => {
+        findings.push(findingAt(config, "undefined-component", path, `${kind} "${id}" is not defined`, `add it under ${where} or remove it from this list`));
+    };
+    for (const [id, pipeline] of Object.entries(config.pipelines)) {
+        const base = ["service", "pipelines", id];
+        for (const r of pipeline.receivers) {
+            if (!receivers.has(r) && !connectors.has(r)) missing([...base, "receivers"], "receiver", r, "receivers (or connectors)");
+        }
+        for (const p of pipeline.processors) {
+            if (!processors.has(p)) missing([...base, "processors"], "processor", p, "processors");
+        }
+        for (const e of pipeline.exporters) {
+            if (!exporters.has(e) && !connectors.has(e)) missing([...base, "exporters"], "exporter", e, "exporters (or connectors)");
+        }
+    }
+    const service = config.root.service;
+    const enabled = new Set(isRecord(service) ? idList(service.extensions) : []);
+    for (const ext of enabled) {
+        if (!extensions.has(ext)) missing(["service", "extensions"], "extension", ext, "extensions");
+    }
+    for (const name of ["receivers", "exporters"] as const) {
+        for (const [id, settings] of Object.entries(config.components[name])) {
+            for (const { path, authenticator } of authenticators(settings, [name, id])) {
+                if (!extensions.has(authenticator)) {
+                    missing(path, "authenticator extension", authenticator, "extensions");
+                } else if (!enabled.has(authenticator)) {
+                    findings.push(findingAt(config, "undefined-component", path,
+                        `authenticator "${authenticator}" is defined but not enabled, so the collector fails to start`, "add it to service.extensions"));
+                }
+            }
+        }
+    }
+    return findings;
+}
+
+/** Every `${env:NAME}` without a default names a variable the function defines. */
+export function checkEnvironmentReferences(config: CollectorConfig, context: DeploymentContext): Finding[] {
+    const keys = context.environmentKeys;
+    if (!keys) {
+        return [];
+    }
+    const findings: Finding[] = [];
+    for (const { path, value } of stringLeaves(config.root, [])) {
+        for (const name of envReferences(value)) {
+            if (!keys.has(name)) {
+                findings.push(findingAt(config, "undefined-env-var", path,
+                    `references \${env:${name}}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential`,
+                    `set it in the component's environment (a secret belongs in a secret config value), or write \${env:${name}:-} if empty is intended`));
+            }
+        }
+    }
+    return findings;
+}
+
+/** The adapter's port is served by an OTLP/HTTP receiver that a pipeline uses. */
+export function checkAdapterPort(config: CollectorConfig, context: DeploymentContext): Finding[] {
+    const port = context.adapterPort;
+    if (port === undefined) {
+        return [];
+    }
+    const http = usedOtlpHttpReceivers(config);
+    if (http.length === 0) {
+        return [findingAt(config, "adapter-port", ["receivers"],
+            "no pipeline uses an OTLP receiver with an http protocol, so the Lambda Web Adapter never sees the collector ready",
+            `add receivers.otlp.protocols.http.endpoint: 0.0.0.0:${port} and use it in a pipeline`)];
+    }
+    if (http.some((r) => r.port === port || r.port === undefined)) {
+        return [];
+    }
+    return http.map((r) => findingAt(config, "adapter-port", [...r.path, "endpoint"],
+        `listens on port ${r.port}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, so it never sees the collector ready`,
+        `set the port to ${port}`));
+}
+
+/** Used OTLP/HTTP receivers have an authenticator, when the context requires one. */
+export function checkReceiverAuth(config: CollectorConfig, context: DeploymentContext): Finding[] {
+    if (!context.requireReceiverAuth) {
+        return [];
+    }
+    return usedOtlpHttpReceivers(config)
+        .filter((r) => !r.authenticated)
+        .map((r) => findingAt(config, "unauthenticated-receiver", r.path,
+            "has no auth.authenticator, and the Function URL is public, so anyone who learns the URL can send telemetry to your backend",
+            "add auth: {authenticator: bearertokenauth/...} or opt in explicitly with allowUnauthenticated"));
+}
+
+interface HttpReceiver {
+    readonly path: string[];
+    readonly port: number | undefined;
+    readonly authenticated: boolean;
+}
+
+/** OTLP receivers with an http protocol that at least one pipeline uses. */
+export function usedOtlpHttpReceivers(config: CollectorConfig): HttpReceiver[] {
+    const used = usedIds(config, "receivers");
+    const result: HttpReceiver[] = [];
+    for (const [id, settings] of Object.entries(config.components.receivers)) {
+        if (componentType(id) !== "otlp" || !used.has(id) || !isRecord(settings) || !isRecord(settings.protocols)) {
+            continue;
+        }
+        if (!("http" in settings.protocols)) {
+            continue;
+        }
+        const http = settings.protocols.http;
+        const endpoint = isRecord(http) ? http.endpoint : undefined;
+        const auth = isRecord(http) ? http.auth : undefined;
+        result.push({
+            path: ["receivers", id, "protocols", "http"],
+            port: endpointPort(endpoint),
+            authenticated: isRecord(auth) && typeof auth.authenticator === "string" && auth.authenticator !== "",
+        });
+    }
+    return result;
+}
+
+/** The port of a `host:port` endpoint; the OTLP default when unset; undefined when not literal. */
+function endpointPort(endpoint: unknown): number | undefined {
+    if (endpoint === undefined || endpoint === null) {
+        return DEFAULT_OTLP_HTTP_PORT;
+    }
+    if (typeof endpoint !== "string" || endpoint.includes("${")) {
+        return undefined;
+    }
+    const match = /:(\d+)$/.exec(endpoint);
+    return match ? Number(match[1]) : undefined;
+}
+
+function authenticators(value: unknown, path: string[]): { path: string[]; authenticator: string }[] {
+    if (!isRecord(value)) {
+        return [];
+    }
+    const found: { path: string[]; authenticator: string }[] = [];
+    for (const [key, child] of Object.entries(value)) {
+        if (key === "auth" && isRecord(child) && typeof child.authenticator === "string") {
+            found.push({ path: [...path, "auth", "authenticator"], authenticator: child.authenticator });
+        } else {
+            found.push(...authenticators(child, [...path, key]));
+        }
+    }
+    return found;
+}
+
+/**
+ * Environment variables a string needs without a fallback: `${env:NAME}` and the
+ * legacy `${NAME}`, but not `${env:NAME:-default}` or the escaped `$${env:NAME}`.
+ * A default may itself hold references (`${env:A:-${env:B}}`), which count.
+ */
+export function envReferences(value: string): string[] {
+    const names: string[] = [];
+    let i = 0;
+    while (i < value.length) {
+        const start = value.indexOf("${", i);
+        if (start === -1) {
+            break;
+        }
+        let dollars = 0;
+        while (start - dollars - 1 >= 0 && value[start - dollars - 1] === "$") dollars++;
+        const end = closingBrace(value, start + 2);
+        if (end === -1) {
+            break;
+        }
+        if (dollars % 2 === 0) {
+            const inner = value.slice(start + 2, end);
+            const match = /^(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(:-([\s\S]*))?$/.exec(inner);
+            if (match && match[2] === undefined) {
+                names.push(match[1]);
+            } else if (match?.[3] !== undefined) {
+                names.push(...envReferences(match[3]));
+            }
+        }
+        i = end + 1;
+    }
+    return names;
+}
+
+/** Index of the `}` closing a `${` whose body starts at `from`, allowing nesting; -1 if none. */
+function closingBrace(value: string, from: number): number {
+    let depth = 1;
+    for (let i = from; i < value.length; i++) {
+        if (value.startsWith("${", i)) {
+            depth++;
+            i++;
+        } else if (value[i] === "}" && --depth === 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+function* stringLeaves(value: unknown, path: string[]): Generator<{ path: string[]; value: string }> {
+    if (typeof value === "string") {
+        yield { path, value };
+    } else if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) yield* stringLeaves(item, [...path, String(i)]);
+    } else if (isRecord(value)) {
+        for (const [key, item] of Object.entries(value)) yield* stringLeaves(item, [...path, key]);
+    }
+}
+
+function isStringList(value: unknown): value is string[] {
+    return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+function describe(value: unknown): string {
+    if (Array.isArray(value)) return "a list";
+    if (value === null) return "empty";
+    return `a ${typeof value} (${JSON.stringify(value)})`;
+}

@@ -1,0 +1,231 @@
+// The LambdaCollector resource graph under mocks: what each child receives.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { calls, installMocks, MOCK, only, resources, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
+import { defaultCollectorConfig } from "../../components/default-config";
+
+// Imported after the mocks, as a program would be.
+type Module = typeof import("../../components/lambda-collector");
+let lib: Module;
+let collector: InstanceType<Module["LambdaCollector"]>;
+let own: RecordedResource[];
+
+before(async () => {
+    await installMocks();
+    lib = await import("../../components/lambda-collector");
+    collector = new lib.LambdaCollector("collector");
+    await value(collector.url);
+    await settle();
+    own = resources.filter((r) => r.name.startsWith("collector"));
+});
+
+describe("LambdaCollector children", () => {
+    it("creates exactly the expected resources", () => {
+        const counts = new Map<string, number>();
+        for (const r of own) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        assert.deepEqual(Object.fromEntries([...counts].sort()), {
+            "aws:cloudwatch/logGroup:LogGroup": 1,
+            "aws:ecr/lifecyclePolicy:LifecyclePolicy": 1,
+            "aws:ecr/repository:Repository": 1,
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+            "aws:lambda/function:Function": 1,
+            "aws:lambda/functionUrl:FunctionUrl": 1,
+            "aws:lambda/permission:Permission": 2,
+            "docker-build:index:Image": 1,
+            "otel-lambda-collector:index:LambdaCollector": 1,
+            "random:index/randomId:RandomId": 1,
+            "random:index/randomPassword:RandomPassword": 1,
+        });
+    });
+
+    it("builds one linux/arm64 image, pushed, through the BuildKit path", () => {
+        const image = only("docker-build:index:Image", own).inputs;
+        assert.deepEqual(image.platforms, ["linux/arm64"]);
+        assert.equal(image.push, true);
+        // exec:true would shell out to buildx, which adds a provenance attestation
+        // and so an image index that Lambda rejects.
+        assert.equal(image.exec, false);
+        assert.equal(image.exports, undefined, "exports with push fails the provider's Check");
+        assert.equal(image.buildOnPreview, false);
+        assert.deepEqual(image.tags, [`${MOCK.repositoryUrl}:otelcol-0.151.0`]);
+        assert.deepEqual(image.buildArgs, { OTELCOL_VERSION: "0.151.0", LWA_VERSION: "1.0.0" });
+        assert.deepEqual(image.registries, [{ address: MOCK.repositoryUrl, username: "AWS", password: MOCK.registryPassword }]);
+    });
+
+    it("points the build context at the packaged collector folder, relative to the project", () => {
+        const image = only("docker-build:index:Image", own).inputs as { context: { location: string }; dockerfile: { location: string } };
+        assert.equal(path.isAbsolute(image.context.location), false, "an absolute path differs between machines and forces rebuilds");
+        assert.equal(image.context.location, "collector");
+        assert.equal(image.dockerfile.location, "collector/Dockerfile");
+        assert.ok(fs.existsSync(path.resolve(image.context.location, "Dockerfile")));
+    });
+
+    it("runs the function from the pushed digest, as an arm64 image", () => {
+        const fn = only("aws:lambda/function:Function", own).inputs;
+        assert.equal(fn.imageUri, `${MOCK.repositoryUrl}@${MOCK.digest}`);
+        assert.equal(fn.packageType, "Image");
+        assert.deepEqual(fn.architectures, ["arm64"]);
+        assert.equal(fn.memorySize, 512);
+        assert.equal(fn.timeout, 30);
+        assert.equal(fn.name, "collector-9f8e7d6c");
+        assert.equal(fn.role, "arn:aws:iam::123456789012:role/collector-role-1a2b3c4");
+    });
+
+    it("passes the config and the token through the environment, as a secret, and nothing else", () => {
+        const environment = secretInput(only("aws:lambda/function:Function", own).inputs.environment);
+        assert.equal(environment.secret, true, "the token must not reach the function's configuration in plain text");
+        const variables = (environment.value as { variables: Record<string, string> }).variables;
+        assert.deepEqual(Object.keys(variables).sort(), ["COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKEN"]);
+        assert.equal(variables.COLLECTOR_CONFIG, defaultCollectorConfig());
+        assert.equal(variables.COLLECTOR_INGEST_TOKEN, MOCK.token);
+    });
+
+    it("makes a public, buffered Function URL with both invoke permissions", () => {
+        const url = only("aws:lambda/functionUrl:FunctionUrl", own).inputs;
+        assert.equal(url.authorizationType, "NONE");
+        assert.equal(url.invokeMode, "BUFFERED");
+        assert.equal(url.functionName, "collector-9f8e7d6c");
+        const permissions = own.filter((r) => r.type === "aws:lambda/permission:Permission").map((r) => r.inputs);
+        const byAction = Object.fromEntries(permissions.map((p) => [String(p.action), p]));
+        assert.deepEqual(byAction["lambda:InvokeFunctionUrl"], {
+            function: "collector-9f8e7d6c", action: "lambda:InvokeFunctionUrl", principal: "*",
+            functionUrlAuthType: "NONE", statementId: lib.URL_PERMISSION_STATEMENT_IDS.invokeFunctionUrl,
+        });
+        assert.deepEqual(byAction["lambda:InvokeFunction"], {
+            function: "collector-9f8e7d6c", action: "lambda:InvokeFunction", principal: "*",
+            invokedViaFunctionUrl: true, statementId: lib.URL_PERMISSION_STATEMENT_IDS.invokeFunction,
+        });
+    });
+
+    it("uses statement ids that cannot collide with the ones the AWS provider adds", () => {
+        const ids = own.filter((r) => r.type === "aws:lambda/permission:Permission").map((r) => String(r.inputs.statementId));
+        assert.equal(new Set(ids).size, 2);
+        for (const id of ids) {
+            assert.ok(!["FunctionURLAllowPublicAccess", "FunctionURLAllowInvokeAction"].includes(id), id);
+            assert.match(id, /^[a-zA-Z0-9_-]{1,100}$/, "Lambda's statement id pattern");
+        }
+    });
+
+    it("generates a token of at least 256 bits from a header-safe alphabet", () => {
+        const password = only("random:index/randomPassword:RandomPassword", own).inputs;
+        assert.equal(password.special, true);
+        const special = String(password.overrideSpecial);
+        // Unreserved in URLs and allowed by RFC 6750's b64token: no escaping anywhere.
+        assert.match(special, /^[-._~]+$/);
+        assert.notEqual(password.upper, false);
+        assert.notEqual(password.lower, false);
+        assert.notEqual(password.numeric, false);
+        const alphabet = 26 + 26 + 10 + new Set(special).size;
+        const bits = Number(password.length) * Math.log2(alphabet);
+        assert.ok(bits >= 256, `token entropy ${bits.toFixed(0)} bits`);
+    });
+
+    it("keeps the token and the producer environment secret", async () => {
+        assert.equal(await pulumi.isSecret(collector.ingestToken), true);
+        assert.equal(await pulumi.isSecret(collector.producerEnvironment), true);
+        assert.equal(await value(collector.ingestToken), MOCK.token);
+    });
+
+    it("exports endpoints and a producer environment a standard OTLP SDK reads", async () => {
+        assert.equal(await value(collector.url), MOCK.functionUrl);
+        assert.equal(await value(collector.tracesEndpoint), `${MOCK.functionUrl}v1/traces`);
+        assert.equal(await value(collector.metricsEndpoint), `${MOCK.functionUrl}v1/metrics`);
+        assert.equal(await value(collector.logsEndpoint), `${MOCK.functionUrl}v1/logs`);
+        assert.deepEqual(await value(collector.producerEnvironment), {
+            OTEL_EXPORTER_OTLP_ENDPOINT: MOCK.functionUrl.replace(/\/$/, ""),
+            OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+            OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${MOCK.token}`,
+        });
+        assert.equal(await value(collector.imageUri), `${MOCK.repositoryUrl}@${MOCK.digest}`);
+        assert.equal(await value(collector.functionArn), "arn:aws:lambda:us-west-2:123456789012:function:collector-9f8e7d6c");
+    });
+
+    it("names the log group after the function and keeps 14 days", () => {
+        const group = only("aws:cloudwatch/logGroup:LogGroup", own).inputs;
+        assert.equal(group.name, "/aws/lambda/collector-9f8e7d6c");
+        assert.equal(group.retentionInDays, 14);
+    });
+
+    it("gives the role only Lambda's trust and the basic execution policy", () => {
+        const role = only("aws:iam/role:Role", own).inputs;
+        assert.deepEqual(JSON.parse(String(role.assumeRolePolicy)), {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+        const attachment = only("aws:iam/rolePolicyAttachment:RolePolicyAttachment", own).inputs;
+        assert.equal(attachment.policyArn, "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+    });
+
+    it("scans images on push and keeps the newest ten", () => {
+        const repo = only("aws:ecr/repository:Repository", own).inputs;
+        assert.deepEqual(repo.imageScanningConfiguration, { scanOnPush: true });
+        assert.equal(repo.forceDelete, true);
+        const policy = JSON.parse(String(only("aws:ecr/lifecyclePolicy:LifecyclePolicy", own).inputs.policy));
+        assert.deepEqual(policy.rules[0].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
+        assert.deepEqual(policy.rules[0].action, { type: "expire" });
+    });
+});
+
+describe("LambdaCollector arguments", () => {
+    it("uses a caller's token instead of generating one, and keeps it secret", async () => {
+        const before = resources.length;
+        const c = new lib.LambdaCollector("given", { ingestToken: "caller-token-0123456789abcdefghijklmnopqrstuvwxyz", functionName: "given-fn" });
+        assert.equal(await value(c.ingestToken), "caller-token-0123456789abcdefghijklmnopqrstuvwxyz");
+        assert.equal(await pulumi.isSecret(c.ingestToken), true);
+        await settle();
+        const mine = resources.slice(before).filter((r) => r.name.startsWith("given"));
+        assert.equal(mine.filter((r) => r.type.startsWith("random:")).length, 0);
+        assert.equal(only("aws:lambda/function:Function", mine).inputs.name, "given-fn");
+    });
+
+    it("builds for x86_64 when asked, on both the image and the function", async () => {
+        const before = resources.length;
+        const c = new lib.LambdaCollector("amd", { architecture: "x86_64", memorySize: 1024, timeout: 60, logRetentionDays: 30, keepImages: 3 });
+        await value(c.url);
+        await settle();
+        const mine = resources.slice(before).filter((r) => r.name.startsWith("amd"));
+        assert.deepEqual(only("docker-build:index:Image", mine).inputs.platforms, ["linux/amd64"]);
+        const fn = only("aws:lambda/function:Function", mine).inputs;
+        assert.deepEqual(fn.architectures, ["x86_64"]);
+        assert.equal(fn.memorySize, 1024);
+        assert.equal(fn.timeout, 60);
+        assert.equal(only("aws:cloudwatch/logGroup:LogGroup", mine).inputs.retentionInDays, 30);
+        const policy = JSON.parse(String(only("aws:ecr/lifecyclePolicy:LifecyclePolicy", mine).inputs.policy));
+        assert.equal(policy.rules[0].selection.countNumber, 3);
+    });
+
+    it("logs in to the repository's registry through the component's own AWS provider", async () => {
+        const provider = new aws.Provider("eu", { region: "eu-west-1" });
+        const before = calls.length;
+        const c = new lib.LambdaCollector("eu-collector", {}, { providers: { aws: provider } });
+        await value(c.url);
+        await settle();
+        const logins = calls.slice(before).filter((call) => call.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken");
+        assert.equal(logins.length, 1);
+        assert.equal(logins[0].inputs.registryId, MOCK.account);
+        assert.match(logins[0].provider ?? "", /pulumi:providers:aws::eu::/);
+    });
+
+    it("changes only the function, not the image, when only the config changes", async () => {
+        const before = resources.length;
+        const a = new lib.LambdaCollector("cfg-a", {});
+        const edited = defaultCollectorConfig().replace("verbosity: basic", "verbosity: detailed");
+        assert.notEqual(edited, defaultCollectorConfig());
+        const b = new lib.LambdaCollector("cfg-b", { collectorConfig: edited });
+        await Promise.all([value(a.url), value(b.url)]);
+        await settle();
+        const added = resources.slice(before);
+        const imageA = only("docker-build:index:Image", added.filter((r) => r.name.startsWith("cfg-a")));
+        const imageB = only("docker-build:index:Image", added.filter((r) => r.name.startsWith("cfg-b")));
+        assert.deepEqual(imageB.inputs, imageA.inputs);
+        const envOf = (prefix: string) => (secretInput(only("aws:lambda/function:Function", added.filter((r) => r.name.startsWith(prefix))).inputs.environment)
+            .value as { variables: Record<string, string> }).variables.COLLECTOR_CONFIG;
+        assert.notEqual(envOf("cfg-b"), envOf("cfg-a"));
+        assert.equal(envOf("cfg-b"), edited);
+    });
+});

@@ -1,0 +1,198 @@
+// Bad input fails at preview with one line naming the field and the fix.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks } from "../harness/mocks";
+import type { LambdaCollectorArgs } from "../../components/args";
+import { defaultCollectorConfig } from "../../components/default-config";
+import { resolveArgs } from "../../components/validate";
+
+type Lib = typeof import("../../components/lambda-collector");
+type StackConfig = typeof import("../../stack-config");
+let lib: Lib;
+let stack: StackConfig;
+
+before(async () => {
+    await installMocks();
+    lib = await import("../../components/lambda-collector");
+    stack = await import("../../stack-config");
+});
+
+/** The default config with `from` replaced by `to` (which must change it). */
+function edit(from: string | RegExp, to: string): string {
+    const base = defaultCollectorConfig();
+    const edited = base.replace(from, to);
+    assert.notEqual(edited, base, `edit ${String(from)} applies`);
+    return edited;
+}
+
+/** The RunError message resolveArgs throws for `args`. */
+function errorOf(args: LambdaCollectorArgs): string {
+    try {
+        resolveArgs("collector", args);
+    } catch (err) {
+        assert.ok(pulumi.RunError.isInstance(err), `a RunError (printed without a stack trace), got ${String(err)}`);
+        return (err as Error).message;
+    }
+    assert.fail("expected an error");
+}
+
+describe("component arguments", () => {
+    const cases: [string, () => LambdaCollectorArgs, string][] = [
+        ["YAML that does not parse, with its line",
+            () => ({ collectorConfig: "receivers:\n  otlp: {protocols: {http: {}}\nexporters: [" }),
+            "collector config: not valid YAML: Flow map in block collection must be sufficiently indented and end with a } (line 3)"],
+        ["a YAML list instead of a mapping",
+            () => ({ collectorConfig: "- receivers\n- exporters\n" }),
+            "collector config: config is a list, but a collector config must be a mapping with receivers, exporters and service sections (line 1)"],
+        ["an empty config",
+            () => ({ collectorConfig: "# nothing here\n" }),
+            "collector config: config is empty; a collector config needs at least receivers, exporters and service.pipelines (line 1)"],
+        ["a pipeline naming an undefined exporter",
+            () => ({ collectorConfig: edit("traces:\n      receivers: [otlp]\n      exporters: [debug]", "traces:\n      receivers: [otlp]\n      exporters: [otlphttp/missing]") }),
+            "collector config: service.pipelines.traces.exporters: exporter \"otlphttp/missing\" is not defined; add it under exporters (or connectors) or remove it from this list (line 33)"],
+        ["a pipeline naming an undefined processor",
+            () => ({ collectorConfig: edit("traces:\n      receivers: [otlp]", "traces:\n      processors: [transform/redact]\n      receivers: [otlp]") }),
+            "collector config: service.pipelines.traces.processors: processor \"transform/redact\" is not defined; add it under processors or remove it from this list (line 32)"],
+        ["an authenticator that is defined but not enabled",
+            () => ({ collectorConfig: edit("  extensions: [bearertokenauth/ingest]\n", "") }),
+            "collector config: receivers.otlp.protocols.http.auth.authenticator: authenticator \"bearertokenauth/ingest\" is defined but not enabled, so the collector fails to start; add it to service.extensions (line 19)"],
+        ["an ${env:...} the function does not define",
+            () => ({ collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}") }),
+            "collector config: exporters.debug.verbosity: references ${env:DEBUG_VERBOSITY}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential; set it in the component's environment (a secret belongs in a secret config value), or write ${env:DEBUG_VERBOSITY:-} if empty is intended (line 24)"],
+        ["a receiver on another port than the adapter's",
+            () => ({ collectorConfig: edit("127.0.0.1:4318", "127.0.0.1:4319") }),
+            "collector config: receivers.otlp.protocols.http.endpoint: listens on port 4319, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT 4318, so it never sees the collector ready; set the port to 4318 (line 17)"],
+        ["a receiver without an authenticator on a public URL",
+            () => ({ collectorConfig: edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "") }),
+            "collector config: receivers.otlp.protocols.http: has no auth.authenticator, and the Function URL is public, so anyone who learns the URL can send telemetry to your backend; add auth: {authenticator: bearertokenauth/...} or opt in explicitly with allowUnauthenticated (line 15)"],
+        ["a pipeline's exporters as a string instead of a list",
+            () => ({ collectorConfig: edit("exporters: [debug]\n    metrics", "exporters: debug\n    metrics") }),
+            "collector config: service.pipelines.traces.exporters: must be a list of component ids, not a string (\"debug\") (line 33)"],
+        ["a section as a list",
+            () => ({ collectorConfig: `processors: [batch]\n${defaultCollectorConfig()}` }),
+            "collector config: processors: must be a mapping of component id to settings, not a list (line 1)"],
+        ["memory below Lambda's minimum",
+            () => ({ memorySize: 64 }),
+            "memorySize: 64 is not a whole number of MB between 128 and 10240; set memorySize within that range"],
+        ["a timeout above Lambda's maximum",
+            () => ({ timeout: 901 }),
+            "timeout: 901 is not a whole number of seconds between 1 and 900; set timeout within that range"],
+        ["a fractional timeout",
+            () => ({ timeout: 2.5 }),
+            "timeout: 2.5 is not a whole number of seconds between 1 and 900; set timeout within that range"],
+        ["a retention CloudWatch does not accept",
+            () => ({ logRetentionDays: 10 }),
+            "logRetentionDays: 10 is not a retention CloudWatch accepts; use one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (0 keeps logs forever)"],
+        ["an environment over 4 KB",
+            () => ({ environment: { BIG_VALUE: "x".repeat(3500) } }),
+            "environment: 4716 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
+        ["a reserved environment key",
+            () => ({ environment: { AWS_REGION: "eu-west-1" } }),
+            "environment.AWS_REGION: is reserved by Lambda and cannot be set; choose another name"],
+        ["an environment key the component owns",
+            () => ({ environment: { COLLECTOR_CONFIG: "x" } }),
+            "environment.COLLECTOR_CONFIG: is set by the component; pass the config as collectorConfig"],
+        ["an invalid function name",
+            () => ({ functionName: "my collector" }),
+            "functionName: \"my collector\" must be 1-64 letters, digits, hyphens or underscores"],
+        ["an image tag with a slash",
+            () => ({ collectorVersion: "latest/evil" }),
+            "collectorVersion: \"latest/evil\" is not a valid image tag; use a version such as 0.151.0"],
+    ];
+    for (const [name, args, expected] of cases) {
+        it(`rejects ${name}`, () => {
+            const message = errorOf(args());
+            assert.equal(message, expected);
+            assert.ok(!message.includes("\n"), "one line");
+        });
+    }
+
+    it("reports every problem at once, one per line", () => {
+        assert.equal(errorOf({ memorySize: 64, timeout: 0 }).split("\n").length, 2);
+    });
+
+    it("accepts an unauthenticated receiver only when asked to", () => {
+        const config = edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "");
+        assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: config, allowUnauthenticated: true }));
+    });
+
+    it("accepts env references the caller defines or defaults", () => {
+        const config = edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}");
+        assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: config, environment: { DEBUG_VERBOSITY: "basic" } }));
+        assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY:-basic}") }));
+    });
+
+    it("returns warnings, without failing, about batching and queues: the policy pack gives that verdict", () => {
+        const config = edit("exporters:\n", "processors:\n  batch:\nexporters:\n  otlphttp/backend:\n    endpoint: https://otlp.example.com\n");
+        const { warnings } = resolveArgs("collector", { collectorConfig: config });
+        assert.deepEqual(warnings, [
+            "collector config: processors.batch: the batch processor holds telemetry until its timeout, and Lambda freezes the collector after each response, so batched data is lost while producers see success; remove it (it is defined, even if no pipeline uses it) (line 22)",
+            "collector config: exporters.otlphttp/backend: sending_queue is enabled by default; set sending_queue.enabled: false (line 24)",
+            "collector config: exporters.otlphttp/backend: retries for up to 300s (the default), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s (line 24)",
+        ]);
+    });
+
+    it("fails the constructor itself, before any child exists", () => {
+        assert.throws(() => new lib.LambdaCollector("bad", { memorySize: 20000 }), (err: Error) =>
+            pulumi.RunError.isInstance(err) && err.message === "memorySize: 20000 is not a whole number of MB between 128 and 10240; set memorySize within that range");
+    });
+});
+
+describe("stack configuration", () => {
+    const project = "otel-lambda-collector";
+    /** readStackConfig's error for a stack whose config is `values`. */
+    function stackError(values: Record<string, string>, dir = process.cwd()): string {
+        pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, v])));
+        try {
+            stack.readStackConfig(dir);
+        } catch (err) {
+            assert.ok(pulumi.RunError.isInstance(err) || (err as Error).name === "ConfigTypeError" || (err as Error).name === "ConfigMissingError", String(err));
+            return (err as Error).message;
+        }
+        assert.fail("expected an error");
+    }
+
+    const cases: [string, Record<string, string>, string][] = [
+        ["a misspelt key", { memroySize: "512" },
+            "otel-lambda-collector:memroySize: is not a setting of this stack (did you mean memorySize?); see the configuration reference in README.md"],
+        ["an unknown backend", { backend: "datadog" },
+            "otel-lambda-collector:backend: \"datadog\" is not a backend; use debug, honeycomb or otlphttp (or collectorConfigFile for your own config)"],
+        ["a key of another backend", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", honeycombApiKey: "k" },
+            "otel-lambda-collector:honeycombApiKey: is only read with backend honeycomb; remove it or set backend to honeycomb"],
+        ["a backend and a config file together", { backend: "debug", collectorConfigFile: "collector.yaml" },
+            "otel-lambda-collector:backend: cannot be combined with collectorConfigFile, which is a whole config with its own exporters; remove one of them"],
+        ["headers that are not JSON", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: "x-api-key: 1" },
+            "otel-lambda-collector:otlpHeaders: is not valid JSON; set it with pulumi config set --secret otlpHeaders '{\"NAME\":\"value\"}'"],
+        ["an endpoint that is not a URL", { backend: "otlphttp", otlpEndpoint: "otlp.example.com:4318" },
+            "otlpEndpoint: \"otlp.example.com:4318\" must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks"],
+        ["a Honeycomb endpoint over plain http", { backend: "honeycomb", honeycombApiKey: "k", honeycombEndpoint: "http://api.honeycomb.io" },
+            "honeycombEndpoint: \"http://api.honeycomb.io\" must use https; the API key would otherwise cross the network in clear text"],
+        ["a config file that does not exist", { collectorConfigFile: "missing.yaml" },
+            "otel-lambda-collector:collectorConfigFile: cannot read \"missing.yaml\" (ENOENT); give a path relative to the project folder"],
+        ["an architecture Lambda lacks", { architecture: "arm32" },
+            "otel-lambda-collector:architecture: \"arm32\" is not a Lambda architecture; use arm64 or x86_64"],
+        ["a memory size that is not a number", { memorySize: "lots" },
+            "Configuration 'otel-lambda-collector:memorySize' value 'lots' is not a valid number"],
+    ];
+    for (const [name, values, expected] of cases) {
+        it(`rejects ${name}`, () => {
+            assert.equal(stackError(values), expected);
+        });
+    }
+
+    it("reads a custom config file and its environment", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collector-config-"));
+        fs.writeFileSync(path.join(dir, "collector.yaml"), defaultCollectorConfig());
+        pulumi.runtime.setAllConfig({
+            [`${project}:collectorConfigFile`]: "collector.yaml",
+            [`${project}:collectorEnvironment`]: JSON.stringify({ EXTRA: "value" }),
+        });
+        const args = stack.readStackConfig(dir);
+        assert.equal(args.collectorConfig, defaultCollectorConfig());
+        assert.deepEqual(Object.keys(args.environment ?? {}), ["EXTRA"]);
+    });
+});
