@@ -32,7 +32,34 @@ export interface MockOptions {
     readonly stackReferences?: Record<string, { outputs: Record<string, unknown>; secretOutputNames: string[] }>;
 }
 
+/**
+ * Every resource registered in this process. Prefer {@link record}, which gives a
+ * test only what it registered itself.
+ */
 export const resources: RecordedResource[] = [];
+
+/** What one test registered: the resources and calls since its {@link record}. */
+export interface Recorder {
+    readonly resources: readonly RecordedResource[];
+    readonly calls: readonly RecordedCall[];
+}
+
+/**
+ * Starts a recorder of its own for one test: it sees only the resources and calls
+ * registered after this call, so tests in one file need no name-prefix filters.
+ */
+export function record(): Recorder {
+    const fromResource = resources.length;
+    const fromCall = calls.length;
+    return {
+        get resources() {
+            return resources.slice(fromResource);
+        },
+        get calls() {
+            return calls.slice(fromCall);
+        },
+    };
+}
 
 export interface RecordedCall {
     readonly token: string;
