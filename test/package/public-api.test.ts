@@ -1,0 +1,24 @@
+// The package's public API is what components/index.ts names, nothing more: internals
+// (validators, the environment builder, image plumbing) stay private.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { it } from "node:test";
+import { projectRoot } from "../harness/paths";
+
+it("exports by name only, and only the public API", () => {
+    const entry = fs.readFileSync(path.join(projectRoot, "components", "index.ts"), "utf8");
+    assert.doesNotMatch(entry, /export \*/);
+    const api = require("../../components") as Record<string, unknown>;
+    assert.deepEqual(Object.keys(api).sort(), [
+        "Architecture", "DEFAULTS", "LAMBDA_COLLECTOR_TYPE", "LambdaCollector", "STACK_OUTPUT_NAMES",
+        "debugBackend", "defaultCollectorConfig", "honeycombBackend", "otlpHttpBackend",
+    ]);
+});
+
+it("the stack program exports exactly the stable output names", () => {
+    const program = fs.readFileSync(path.join(projectRoot, "index.ts"), "utf8");
+    const exported = [...program.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
+    const api = require("../../components") as { STACK_OUTPUT_NAMES: readonly string[] };
+    assert.deepEqual(exported, [...api.STACK_OUTPUT_NAMES]);
+});
