@@ -21,7 +21,8 @@ const FUNCTION_KEYS = [
     "ingestToken", "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
 ] as const;
-const KNOWN_KEYS: ReadonlySet<string> = new Set<string>([
+/** Every stack config key this program reads (without the project namespace). */
+export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
     "backend", ...CUSTOM_CONFIG_KEYS, ...FUNCTION_KEYS, ...Object.values(BACKEND_KEYS).flat(),
 ]);
 
@@ -34,7 +35,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     const set = presentKeys(config.name);
     const errors: string[] = [];
     for (const key of set) {
-        if (!KNOWN_KEYS.has(key)) {
+        if (!STACK_CONFIG_KEYS.has(key)) {
             errors.push(`${config.name}:${key}: is not a setting of this stack${suggestion(key)}; see the configuration reference in README.md`);
         }
     }
@@ -152,7 +153,7 @@ function presentKeys(namespace: string): Set<string> {
 
 function suggestion(key: string): string {
     const lower = key.toLowerCase();
-    const near = [...KNOWN_KEYS].find((k) => k.toLowerCase() === lower || editDistance(k.toLowerCase(), lower) <= 2);
+    const near = [...STACK_CONFIG_KEYS].find((k) => k.toLowerCase() === lower || editDistance(k.toLowerCase(), lower) <= 2);
     return near ? ` (did you mean ${near}?)` : "";
 }
 
