@@ -67,7 +67,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         : backendConfig(config, backend as BackendName);
     const architecture = config.get("architecture");
     if (architecture !== undefined && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
-        throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use arm64 or x86_64`);
+        throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use ${ARCHITECTURES.join(" or ")}`);
     }
     return {
         collectorConfig: source.collectorConfig,

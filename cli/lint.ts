@@ -6,6 +6,7 @@
 // fails, 2 on a usage or read error, 0 otherwise.
 import * as fs from "node:fs";
 import { checkCollectorConfigText, findingText, type RuleFinding } from "../rules";
+import { TIMEOUT_SECONDS } from "../rules/lambda-facts";
 import { parseFlags } from "./args";
 import { packageVersion } from "./package-info";
 
@@ -48,8 +49,8 @@ export function runLint(argv: readonly string[], io: LintIO): number {
     if (values["function-timeout"] !== undefined) {
         const raw = values["function-timeout"];
         timeout = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-        if (!Number.isInteger(timeout) || timeout < 1 || timeout > 900) {
-            io.err(`--function-timeout: "${raw}" is not a whole number of seconds between 1 and 900`);
+        if (!Number.isInteger(timeout) || timeout < TIMEOUT_SECONDS.min || timeout > TIMEOUT_SECONDS.max) {
+            io.err(`--function-timeout: "${raw}" is not a whole number of seconds between ${TIMEOUT_SECONDS.min} and ${TIMEOUT_SECONDS.max}`);
             return 2;
         }
     }

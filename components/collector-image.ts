@@ -5,12 +5,10 @@ import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Architecture } from "../rules/lambda-facts";
+import { PLATFORM_OF_ARCHITECTURE, type Architecture } from "../rules/lambda-facts";
 
-const PLATFORMS: Readonly<Record<Architecture, dockerBuild.Platform>> = {
-    arm64: dockerBuild.Platform.Linux_arm64,
-    x86_64: dockerBuild.Platform.Linux_amd64,
-};
+// docker-build's Platform enum values are the platform strings themselves.
+const PLATFORMS: Readonly<Record<Architecture, dockerBuild.Platform>> = PLATFORM_OF_ARCHITECTURE;
 
 export interface CollectorImageArgs {
     /** ECR repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */

@@ -1,9 +1,9 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { DEFAULT_LAMBDA_ARCHITECTURE, PLATFORM_OF_ARCHITECTURE } from "../rules/lambda-facts";
 import { imagesOfFunction } from "./engine/related-resources";
 import { LAMBDA_FUNCTION_TYPE } from "./engine/resource-types";
 import { unwrapSecret } from "./engine/wire-format";
 
-const PLATFORM_OF: Readonly<Record<string, string>> = { arm64: "linux/arm64", x86_64: "linux/amd64" };
 
 /**
  * Advisory: a docker-build image deployed to Lambda must be one manifest for the
@@ -32,8 +32,8 @@ export const lambdaImageManifest: StackValidationPolicy = {
 /** What is wrong with `image` for `fn`, one clause each. */
 export function imageProblems(fn: PolicyResource, image: PolicyResource, env: NodeJS.ProcessEnv): string[] {
     const architectures = unwrapSecret(fn.props.architectures);
-    const architecture = Array.isArray(architectures) && typeof architectures[0] === "string" ? architectures[0] : "x86_64";
-    const expected = PLATFORM_OF[architecture] ?? `linux/${architecture}`;
+    const architecture = Array.isArray(architectures) && typeof architectures[0] === "string" ? architectures[0] : DEFAULT_LAMBDA_ARCHITECTURE;
+    const expected: string = (PLATFORM_OF_ARCHITECTURE as Readonly<Record<string, string>>)[architecture] ?? `linux/${architecture}`;
     const raw = unwrapSecret(image.props.platforms);
     const platforms = Array.isArray(raw) ? raw.map(String) : [];
     const problems: string[] = [];

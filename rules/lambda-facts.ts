@@ -8,6 +8,13 @@ export const Architecture = { Arm64: "arm64", X86_64: "x86_64" } as const;
 export type Architecture = (typeof Architecture)[keyof typeof Architecture];
 /** Every value of {@link Architecture}. */
 export const ARCHITECTURES: readonly Architecture[] = Object.values(Architecture);
+/** The container platform an image for each architecture is built for. */
+export const PLATFORM_OF_ARCHITECTURE: Readonly<Record<Architecture, "linux/arm64" | "linux/amd64">> = {
+    arm64: "linux/arm64",
+    x86_64: "linux/amd64",
+};
+/** Lambda's architecture when a function does not set one. */
+export const DEFAULT_LAMBDA_ARCHITECTURE: Architecture = "x86_64";
 
 /**
  * The image's contract (collector/Dockerfile): the variable its CMD reads the config

@@ -4,6 +4,7 @@
 // command all run exactly these rules, by these ids.
 import type { CollectorConfig, Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
+import { IMAGE } from "./lambda-facts";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
@@ -89,7 +90,7 @@ export const RULES: readonly Rule[] = [
         component: "fail",
         scope: "function",
         description: "Checks that a pipeline uses an OTLP/HTTP receiver on the port the Lambda Web Adapter forwards to (AWS_LWA_PORT).",
-        remediation: "Serve OTLP/HTTP on AWS_LWA_PORT (4318 in this project's image) and use that receiver in a pipeline.",
+        remediation: `Serve OTLP/HTTP on AWS_LWA_PORT (${IMAGE.adapterPort} in this project's image) and use that receiver in a pipeline.`,
         needs: ["adapterPort"],
         check: checkAdapterPort,
     },
