@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { debugBackend, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
 import type { BaseImages, LambdaCollectorArgs } from "./components/args";
+import { BASE_IMAGE_NAMES } from "./components/collector-image";
 import { ARCHITECTURES, type Architecture } from "./rules/lambda-facts";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
@@ -106,7 +107,7 @@ function baseImages(config: pulumi.Config): BaseImages | undefined {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         throw new pulumi.RunError(`${config.name}:baseImages: ${JSON.stringify(value)} is not an object; set it with pulumi config set --path baseImages.collector <image reference>`);
     }
-    const names: readonly string[] = ["collector", "alpine", "adapter"] satisfies (keyof BaseImages)[];
+    const names: readonly string[] = BASE_IMAGE_NAMES;
     const errors: string[] = [];
     for (const [name, item] of Object.entries(value)) {
         if (!names.includes(name)) {

@@ -4,7 +4,6 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
-import { parseFamiliarName } from "@swimlane/docker-reference";
 import { DockerfileParser } from "dockerfile-ast";
 
 import type { Architecture } from "../rules/lambda-facts";
@@ -104,23 +103,82 @@ export const PINNED_IMAGES = pinnedImages();
 
 /** A parsed image reference: registry/repository plus an optional tag and digest. */
 export interface ImageReference {
+    /** `<registry>/<repository>`, with Docker Hub's `docker.io` and `library/` made explicit. */
     readonly name: string;
     readonly tag?: string;
     readonly digest?: string;
 }
 
+// The grammar of distribution/reference (regexp.go, normalize.go ParseNormalizedNamed,
+// reference.go Parse), which BuildKit applies to a FROM image. It is checked piece by
+// piece because one regex for all of it backtracks exponentially in JavaScript on a
+// near-miss: @swimlane/docker-reference, a port that does exactly that, took 104 s on
+// `...aws-lambda-adapter@sha256:abc` and did not finish on a trailing space. Each
+// pattern below has separators outside the character classes they separate, so a
+// failed match cannot backtrack far.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
+const TAG = /^\w[\w.-]{0,127}$/;
+const DIGEST_SYNTAX = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+/** Algorithms go-digest registers, with their encoded length (lower-case hex). */
+const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+const NAME_MAX_LENGTH = 255;
+
 /**
- * Parses `[registry/]repository[:tag][@digest]` with the grammar of
- * distribution/reference (ParseNormalizedNamed), as Docker parses a FROM image.
- * Returns the parser's reason when `reference` is not one.
+ * Parses `[registry/]repository[:tag][@digest]` as Docker parses a FROM image
+ * (ParseNormalizedNamed): a first path element with a `.` or `:`, an upper-case letter,
+ * or `localhost` is a registry; otherwise the image is on Docker Hub. Returns the
+ * reason, worded as Docker words it, when `reference` is not one.
  */
 export function parseImageReference(reference: string): ImageReference | { error: string } {
-    try {
-        const parsed = parseFamiliarName(reference);
-        return { name: `${parsed.domain}/${parsed.repository}`, tag: parsed.tag, digest: parsed.digest };
-    } catch (err) {
-        return { error: (err as Error).message };
+    const invalid = { error: "invalid reference format" };
+    if (/^[a-f0-9]{64}$/.test(reference)) {
+        return { error: "cannot specify 64-byte hexadecimal strings" };
     }
+    const at = reference.indexOf("@");
+    const digest = at === -1 ? undefined : reference.slice(at + 1);
+    const named = at === -1 ? reference : reference.slice(0, at);
+    const colon = named.lastIndexOf(":");
+    const hasTag = colon > named.lastIndexOf("/");
+    const tag = hasTag ? named.slice(colon + 1) : undefined;
+    const name = hasTag ? named.slice(0, colon) : named;
+
+    const slash = name.indexOf("/");
+    const first = name.slice(0, slash);
+    const isRegistry = slash !== -1 && (first === "localhost" || /[.:]/.test(first) || first.toLowerCase() !== first);
+    const domain = isRegistry ? (first === "index.docker.io" ? "docker.io" : first) : "docker.io";
+    const remote = isRegistry ? name.slice(slash + 1) : slash === -1 ? `library/${name}` : name;
+    if (remote.toLowerCase() !== remote) {
+        return { error: `invalid reference format: repository name (${remote}) must be lowercase` };
+    }
+    if (name.length > NAME_MAX_LENGTH) {
+        return { error: `repository name must not be more than ${NAME_MAX_LENGTH} characters` };
+    }
+    // Parse(domain/remote): the name is a registry and a path, or, failing that, all path
+    // (so "exa_mple.com/a" is a Docker Hub path, as Docker reads it).
+    const isPath = (parts: string[]) => parts.every((part) => PATH_COMPONENT.test(part));
+    const full = `${domain}/${remote}`.split("/");
+    if (!(DOMAIN.test(full[0]) && isPath(full.slice(1))) && !isPath(full)) {
+        return invalid;
+    }
+    if (tag !== undefined && !TAG.test(tag)) {
+        return invalid;
+    }
+    if (digest !== undefined) {
+        if (!DIGEST_SYNTAX.test(digest)) {
+            return invalid;
+        }
+        const [algorithm, hex] = digest.split(":");
+        const length = DIGEST_HEX_LENGTH[algorithm];
+        if (length === undefined) {
+            return { error: `unsupported digest algorithm ${algorithm}` };
+        }
+        if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) {
+            return { error: "invalid checksum digest format" };
+        }
+    }
+    return { name: `${domain}/${remote}`, tag, digest };
 }
 
 /**

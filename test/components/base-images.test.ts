@@ -79,7 +79,7 @@ describe("baseImages", () => {
     const cases: [string, LambdaCollectorArgs, string][] = [
         ["a reference with upper-case letters",
             { baseImages: { alpine: "Public.ECR.aws/Alpine:3.22" } },
-            `baseImages.alpine: "Public.ECR.aws/Alpine:3.22" is not an image reference (invalid reference format: repository name must be lowercase); use [registry/]repository[:tag][@sha256:digest], e.g. ${pinned("alpine")}`],
+            `baseImages.alpine: "Public.ECR.aws/Alpine:3.22" is not an image reference (invalid reference format: repository name (Alpine) must be lowercase); use [registry/]repository[:tag][@sha256:digest], e.g. ${pinned("alpine")}`],
         ["a reference with a space",
             { baseImages: { collector: "ghcr.io/otel contrib" } },
             `baseImages.collector: "ghcr.io/otel contrib" is not an image reference (invalid reference format); use [registry/]repository[:tag][@sha256:digest], e.g. ${pinned("collector")}`],
