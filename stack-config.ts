@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { debugBackend, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
-import type { LambdaCollectorArgs } from "./components/args";
+import type { BaseImages, LambdaCollectorArgs } from "./components/args";
+import { BASE_IMAGE_NAMES } from "./components/collector-image";
 import { ARCHITECTURES, type Architecture } from "./rules/lambda-facts";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
@@ -20,6 +21,7 @@ const CUSTOM_CONFIG_KEYS = ["collectorConfigFile", "collectorEnvironment"] as co
 const FUNCTION_KEYS = [
     "ingestToken", "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
+    "baseImages",
 ] as const;
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
@@ -84,7 +86,41 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         collectorVersion: config.get("collectorVersion"),
         adapterVersion: config.get("adapterVersion"),
         buildOnPreview: config.getBoolean("buildOnPreview"),
+        baseImages: baseImages(config),
     };
+}
+
+/**
+ * `baseImages`: an object of image references, e.g. set with
+ * `pulumi config set --path baseImages.collector <reference>`. The component checks
+ * the references; this checks the shape, naming the stack key.
+ */
+function baseImages(config: pulumi.Config): BaseImages | undefined {
+    let value: unknown;
+    try {
+        value = config.getObject<unknown>("baseImages");
+    } catch {
+        throw new pulumi.RunError(`${config.name}:baseImages: is not valid JSON; set it with pulumi config set --path baseImages.collector <image reference>`);
+    }
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new pulumi.RunError(`${config.name}:baseImages: ${JSON.stringify(value)} is not an object; set it with pulumi config set --path baseImages.collector <image reference>`);
+    }
+    const names: readonly string[] = BASE_IMAGE_NAMES;
+    const errors: string[] = [];
+    for (const [name, item] of Object.entries(value)) {
+        if (!names.includes(name)) {
+            errors.push(`${config.name}:baseImages.${name}: is not a base image of the collector image; use ${names.join(", ")}`);
+        } else if (typeof item !== "string") {
+            errors.push(`${config.name}:baseImages.${name}: must be an image reference string, not ${JSON.stringify(item)}`);
+        }
+    }
+    if (errors.length > 0) {
+        throw new pulumi.RunError(errors.join("\n"));
+    }
+    return value as BaseImages;
 }
 
 function backendConfig(config: pulumi.Config, backend: BackendName): BackendConfig {

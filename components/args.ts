@@ -2,10 +2,11 @@
 // component, the docs and the schema test all read.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Architecture } from "../rules/lambda-facts";
+import { PINNED_IMAGES } from "./collector-image";
 
 /**
  * Defaults of every optional {@link LambdaCollectorArgs} field that has a fixed value.
- * The versions are the pair the field report proved in Lambda.
+ * The versions are read from collector/Dockerfile, the one place they are pinned.
  */
 export const DEFAULTS = {
     memorySize: 512,
@@ -16,8 +17,8 @@ export const DEFAULTS = {
     forceDeleteRepository: true,
     allowUnauthenticated: false,
     buildOnPreview: false,
-    collectorVersion: "0.151.0",
-    adapterVersion: "1.0.0",
+    collectorVersion: PINNED_IMAGES.collector.version,
+    adapterVersion: PINNED_IMAGES.adapter.version,
 } as const satisfies Partial<Record<keyof LambdaCollectorArgs, unknown>>;
 
 /** Length of a generated bearer token: 48 characters of a 66-symbol alphabet is about 290 bits. */
@@ -101,15 +102,17 @@ export interface LambdaCollectorArgs {
      */
     forceDeleteRepository?: boolean;
     /**
-     * otel/opentelemetry-collector-contrib image tag to take the collector binary from.
-     * Default: "0.151.0".
-     * @default "0.151.0"
+     * Tag of the opentelemetry-collector-contrib image to take the collector binary from.
+     * Cannot be combined with a `baseImages.collector` that has a tag or digest.
+     * Default: the OTELCOL_VERSION pinned in the package's collector/Dockerfile.
+     * @default the OTELCOL_VERSION pinned in the package's collector/Dockerfile
      */
     collectorVersion?: string;
     /**
-     * public.ecr.aws/awsguru/aws-lambda-adapter image tag.
-     * Default: "1.0.0".
-     * @default "1.0.0"
+     * Tag of the aws-lambda-adapter image (Lambda Web Adapter).
+     * Cannot be combined with a `baseImages.adapter` that has a tag or digest.
+     * Default: the LWA_VERSION pinned in the package's collector/Dockerfile.
+     * @default the LWA_VERSION pinned in the package's collector/Dockerfile
      */
     adapterVersion?: string;
     /**
@@ -124,4 +127,37 @@ export interface LambdaCollectorArgs {
      * @default {}
      */
     tags?: Record<string, string>;
+    /**
+     * Base images of the collector image, each a whole reference
+     * (`[registry/]repository[:tag][@digest]`), for a mirror or a digest-pinned image.
+     * A reference without tag or digest is a repository: the pinned version is
+     * appended. Pull credentials come from the deploying machine's `docker login`.
+     * Default: {} (collector from ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib,
+     * Alpine from public.ecr.aws/docker/library/alpine, the adapter from public.ecr.aws/awsguru/aws-lambda-adapter,
+     * at the versions pinned in collector/Dockerfile).
+     * @default {}
+     */
+    baseImages?: BaseImages;
+}
+
+/** Replacement base images for the collector image; see {@link LambdaCollectorArgs.baseImages}. */
+export interface BaseImages {
+    /**
+     * The image to take `/otelcol-contrib` and the CA roots from.
+     * Default: ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib at OTELCOL_VERSION.
+     * @default ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib at OTELCOL_VERSION
+     */
+    collector?: string;
+    /**
+     * The Alpine image the function runs on.
+     * Default: public.ecr.aws/docker/library/alpine at ALPINE_VERSION.
+     * @default public.ecr.aws/docker/library/alpine at ALPINE_VERSION
+     */
+    alpine?: string;
+    /**
+     * The image to take `/lambda-adapter` from.
+     * Default: public.ecr.aws/awsguru/aws-lambda-adapter at LWA_VERSION.
+     * @default public.ecr.aws/awsguru/aws-lambda-adapter at LWA_VERSION
+     */
+    adapter?: string;
 }

@@ -5,7 +5,7 @@ import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs } from "./args";
-import { collectorImageArgs, imageUriFor } from "./collector-image";
+import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
 import { functionEnvironment } from "./environment";
 import { producerEnvironmentFor } from "./producer-environment";
 import { resolveArgs } from "./validate";
@@ -107,10 +107,9 @@ export class LambdaCollector extends pulumi.ComponentResource {
             registryId: repository.registryId,
             parent: this,
             architecture: settings.architecture,
-            collectorVersion: settings.collectorVersion,
-            adapterVersion: settings.adapterVersion,
+            baseImages: settings.baseImages,
             buildOnPreview: settings.buildOnPreview,
-        }), { parent: this });
+        }), collectorImageOptions(this));
         const imageUri = imageUriFor(repository.repositoryUrl, image);
 
         const role = new aws.iam.Role(`${name}-role`, {

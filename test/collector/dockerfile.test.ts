@@ -1,78 +1,127 @@
 // The collector Dockerfile, read with a real Dockerfile parser: each assertion is a
-// Lambda boot failure from the field report that this image must not have.
+// Lambda boot failure from the field report, or a build failure on some machine, that
+// this image must not have.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import { DockerfileParser, type From, type Instruction } from "dockerfile-ast";
 import { parseCollectorConfig } from "../../rules/config-model";
 import { usedOtlpHttpReceivers } from "../../rules/startup-rules";
 import { projectRoot } from "../harness/paths";
-import { DEFAULTS } from "../../components/args";
+import { BASE_IMAGE_NAMES, globalArgs, IMAGE_TARGET, parseImageReference, PINNED_IMAGES } from "../../components/collector-image";
 import { IMAGE } from "../../rules/lambda-facts";
 
 const ADAPTER_PORT = IMAGE.adapterPort;
 const CONFIG_ENV_VAR = IMAGE.configVariable;
-const DEFAULT_ADAPTER_VERSION = DEFAULTS.adapterVersion;
-const DEFAULT_COLLECTOR_VERSION = DEFAULTS.collectorVersion;
 
 const collectorDir = path.join(projectRoot, "collector");
-const dockerfile = DockerfileParser.parse(fs.readFileSync(path.join(collectorDir, "Dockerfile"), "utf8"));
+const dockerfileText = fs.readFileSync(path.join(collectorDir, "Dockerfile"), "utf8");
+const dockerfile = DockerfileParser.parse(dockerfileText);
 const froms = dockerfile.getFROMs();
-const lastFrom = froms[froms.length - 1];
 const fromLine = (i: Instruction): number => i.getRange().start.line;
-const finalStage = dockerfile.getInstructions().filter((i) => fromLine(i) > fromLine(lastFrom));
-const keyword = (k: string): Instruction[] => finalStage.filter((i) => i.getKeyword() === k);
+/** The global ARG defaults, as BuildKit resolves them with no build args. */
+const defaults = globalArgs(dockerfileText);
 
-/** ENV values of the final stage, by name. */
-function finalEnv(): Map<string, string> {
+interface Stage {
+    readonly from: From;
+    readonly name: string | null;
+    /** The instructions after its FROM, up to the next FROM. */
+    readonly instructions: Instruction[];
+}
+
+const stages: Stage[] = froms.map((from, i) => ({
+    from,
+    name: from.getBuildStage(),
+    instructions: dockerfile.getInstructions().filter((x) => fromLine(x) > fromLine(from) && (i + 1 === froms.length || fromLine(x) < fromLine(froms[i + 1]))),
+}));
+const stageNamed = (name: string): Stage | undefined => stages.find((s) => s.name === name);
+
+/** The stage and the stages it is built FROM, base first: what one target's image holds. */
+function chainOf(target: string): Stage[] {
+    const chain: Stage[] = [];
+    for (let stage = stageNamed(target); stage; stage = stageNamed(stage.from.getImage() ?? "")) {
+        chain.unshift(stage);
+    }
+    return chain;
+}
+const image = chainOf(IMAGE_TARGET);
+const inImage = (keyword: string): Instruction[] => image.flatMap((s) => s.instructions).filter((i) => i.getKeyword() === keyword);
+
+/** ENV values of the target image, by name. */
+function imageEnv(): Map<string, string> {
     const env = new Map<string, string>();
-    for (const e of dockerfile.getENVs().filter((i) => fromLine(i) > fromLine(lastFrom))) {
+    for (const e of dockerfile.getENVs().filter((i) => inImage("ENV").includes(i))) {
         for (const p of e.getProperties()) env.set(p.getName(), p.getValue() ?? "");
     }
     return env;
 }
 
-/** The stage name whose FROM image contains `image`. */
-function stageOf(image: string): string {
-    const from = froms.find((f) => (f.getImageName() ?? "").includes(image));
-    assert.ok(from, `a stage FROM ${image}`);
-    const stage = from.getBuildStage();
-    assert.ok(stage, `the ${image} stage is named`);
-    return stage;
+/** The image a stage's FROM resolves to with the default build args. */
+function baseOf(stage: Stage): string {
+    return (stage.from.getImage() ?? "").replace(/\$\{([A-Z_]+)\}/g, (_, name: string) => defaults.get(name) ?? "");
 }
 
+/** The name of the stage built FROM the pinned base image `name`. */
+function stageOf(name: (typeof BASE_IMAGE_NAMES)[number]): string {
+    const stage = stages.find((s) => s.from.getImage() === `\${${PINNED_IMAGES[name].buildArg}}`);
+    assert.ok(stage?.name, `a named stage FROM \${${PINNED_IMAGES[name].buildArg}}`);
+    return stage.name;
+}
+
+const copiesIn = (chain: Stage[]) => chain.flatMap((s) => s.instructions).filter((i) => i.getKeyword() === "COPY").map((i) => {
+    const copy = dockerfile.getCOPYs().find((c) => fromLine(c) === fromLine(i));
+    assert.ok(copy);
+    return { from: copy.getFlags().find((f) => f.getName() === "from")?.getValue(), args: copy.getArguments().map((a) => a.getValue()) };
+});
+
 describe("collector Dockerfile", () => {
-    it("is multi-stage and ends on Alpine", () => {
+    it("is multi-stage, and the target the component builds runs on Alpine", () => {
         assert.ok(froms.length >= 3);
-        assert.equal(lastFrom.getImageName(), "alpine");
+        assert.ok(stageNamed(IMAGE_TARGET), `a stage named ${IMAGE_TARGET}`);
+        assert.equal(image[0].from.getImage(), "${ALPINE_IMAGE}");
+        assert.equal(baseOf(image[0]), `public.ecr.aws/docker/library/alpine:${PINNED_IMAGES.alpine.version}`);
     });
 
     it("starts the collector with CMD only, reading its config from the environment", () => {
-        assert.equal(keyword("ENTRYPOINT").length, 0, "with ENTRYPOINT, Lambda never starts the collector");
-        const cmds = dockerfile.getCMDs().filter((i) => fromLine(i) > fromLine(lastFrom));
-        assert.equal(cmds.length, 1);
-        assert.deepEqual(cmds[0].getJSONStrings().map((s) => s.getJSONValue()), ["/app/otelcol-contrib", `--config=env:${CONFIG_ENV_VAR}`]);
+        assert.equal(inImage("ENTRYPOINT").length, 0, "with ENTRYPOINT, Lambda never starts the collector");
+        const cmds = dockerfile.getCMDs().filter((i) => inImage("CMD").includes(i));
+        assert.ok(cmds.length >= 1);
+        const last = cmds[cmds.length - 1];
+        assert.deepEqual(last.getJSONStrings().map((s) => s.getJSONValue()), ["/app/otelcol-contrib", `--config=env:${CONFIG_ENV_VAR}`]);
     });
 
-    it("installs CA roots so HTTPS exports verify", () => {
-        const runs = keyword("RUN").map((r) => r.getArgumentsContent() ?? "");
-        assert.ok(runs.some((r) => /apk add\b.*\bca-certificates\b/.test(r)), runs.join("\n"));
+    it("runs nothing in a stage built for the target platform, so no emulator is needed", () => {
+        // A stage runs on the build machine only if its FROM says --platform=$BUILDPLATFORM;
+        // any other stage is the target architecture, where RUN needs QEMU on a foreign host.
+        for (const stage of stages) {
+            const platform = stage.from.getPlatformFlag()?.getValue() ?? "";
+            if (/^\$\{?BUILDPLATFORM\}?$/.test(platform)) {
+                continue;
+            }
+            const runs = stage.instructions.filter((i) => ["RUN", "ONBUILD"].includes(i.getKeyword()));
+            assert.deepEqual(runs.map((r) => r.getTextContent()), [], `stage ${stage.name ?? fromLine(stage.from)} is built for the target platform`);
+        }
+    });
+
+    it("copies the CA roots from the collector image, so HTTPS exports verify", () => {
+        // The contrib image carries the bundle: its own Dockerfile copies it from an Alpine
+        // stage (opentelemetry-collector-releases distributions/otelcol-contrib/Dockerfile @v0.151.0).
+        const bundle = "/etc/ssl/certs/ca-certificates.crt";
+        assert.ok(copiesIn(image).some((c) => c.from === stageOf("collector") && c.args[0] === bundle && c.args[1] === bundle),
+            JSON.stringify(copiesIn(image)));
     });
 
     it("copies the collector from the contrib image and the adapter into /opt/extensions", () => {
-        const copies = dockerfile.getCOPYs().filter((i) => fromLine(i) > fromLine(lastFrom)).map((c) => ({
-            from: c.getFlags().find((f) => f.getName() === "from")?.getValue(),
-            args: c.getArguments().map((a) => a.getValue()),
-        }));
+        const copies = copiesIn(image).filter((c) => !c.args[0].startsWith("/etc/ssl/"));
         assert.deepEqual(copies, [
-            { from: stageOf("opentelemetry-collector-contrib"), args: ["/otelcol-contrib", "/app/otelcol-contrib"] },
-            { from: stageOf("aws-lambda-adapter"), args: ["/lambda-adapter", "/opt/extensions/lambda-adapter"] },
+            { from: stageOf("adapter"), args: ["/lambda-adapter", "/opt/extensions/lambda-adapter"] },
+            { from: stageOf("collector"), args: ["/otelcol-contrib", "/app/otelcol-contrib"] },
         ]);
     });
 
     it("sets AWS_LWA_PORT to the port of the default config's OTLP/HTTP receiver", () => {
-        const env = finalEnv();
+        const env = imageEnv();
         const parsed = parseCollectorConfig(fs.readFileSync(path.join(collectorDir, "config.yaml"), "utf8"));
         assert.ok(parsed.ok);
         const ports = usedOtlpHttpReceivers(parsed.config).map((r) => r.port);
@@ -82,19 +131,42 @@ describe("collector Dockerfile", () => {
         assert.equal(env.get("AWS_LWA_READINESS_CHECK_PATH"), "/");
     });
 
-    it("pins every base image through a versioned build arg matching the component defaults", () => {
-        const args = new Map(dockerfile.getInitialARGs().flatMap((a) => a.getProperties()).map((p) => [p.getName(), p.getValue()]));
-        assert.equal(args.get("OTELCOL_VERSION"), DEFAULT_COLLECTOR_VERSION);
-        assert.equal(args.get("LWA_VERSION"), DEFAULT_ADAPTER_VERSION);
-        assert.match(args.get("ALPINE_VERSION") ?? "", /^\d+\.\d+$/);
+    it("takes every base image from a whole-reference build arg whose default is pinned by a *_VERSION arg", () => {
         for (const from of froms) {
-            assert.match(from.getImageTag() ?? "", /^\$\{[A-Z_]+\}$/, `${from.getImageName()} is pinned by a build arg`);
+            const image = from.getImage() ?? "";
+            const isStage = stages.some((s) => s.name === image);
+            assert.ok(isStage || /^\$\{[A-Z_]+_IMAGE\}$/.test(image), `FROM ${image} is a stage or an *_IMAGE build arg`);
+        }
+        for (const name of BASE_IMAGE_NAMES) {
+            const { buildArg, versionArg, version, repository } = PINNED_IMAGES[name];
+            assert.equal(defaults.get(buildArg), `${repository}:${version}`, `collector/Dockerfile: ARG ${buildArg} is ${repository}:\${${versionArg}}`);
+            assert.match(version, /^\d+\.\d+(\.\d+)?$/, `collector/Dockerfile: ARG ${versionArg} is a plain version, as the registries tag releases`);
+        }
+        // The component expands only ${NAME} in ARG defaults; other shell forms would differ from BuildKit.
+        for (const arg of dockerfile.getInitialARGs()) {
+            const raw = arg.getProperties()[0]?.getValue() ?? "";
+            assert.equal(raw.replace(/\$\{[A-Z_]+\}/g, "").includes("$"), false, `ARG ${raw} uses only \${NAME}`);
         }
     });
 
-    it("keeps everything but the Dockerfile out of the build context", () => {
-        const rules = fs.readFileSync(path.join(collectorDir, ".dockerignore"), "utf8")
-            .split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-        assert.deepEqual(rules, ["*", "!Dockerfile"]);
+    it("pulls no default base image from Docker Hub, so anonymous pulls in CI hit no 429", () => {
+        const expected: Record<string, string> = {
+            collector: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib",
+            alpine: "public.ecr.aws/docker/library/alpine",
+            adapter: "public.ecr.aws/awsguru/aws-lambda-adapter",
+        };
+        for (const name of BASE_IMAGE_NAMES) {
+            const parsed = parseImageReference(defaults.get(PINNED_IMAGES[name].buildArg) ?? "");
+            assert.ok(!("error" in parsed), name);
+            assert.equal(parsed.name, expected[name]);
+            assert.notEqual(parsed.name.split("/")[0], "docker.io", `${name} is not on Docker Hub`);
+        }
+    });
+
+    it("resolves a global ARG from earlier ones and from build args, as BuildKit does", () => {
+        const text = "ARG V=1\nARG IMAGE=r/x:${V}\nFROM ${IMAGE}\n";
+        assert.equal(globalArgs(text).get("IMAGE"), "r/x:1");
+        assert.equal(globalArgs(text, { V: "2" }).get("IMAGE"), "r/x:2");
+        assert.equal(globalArgs(text, { IMAGE: "m/y@sha256:0" }).get("IMAGE"), "m/y@sha256:0");
     });
 });

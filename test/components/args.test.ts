@@ -7,7 +7,6 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { DEFAULTS } from "../../components/args";
 import { IMAGE } from "../../rules/lambda-facts";
 import { installMocks, only, projectRoot, resources, settle } from "../harness/mocks";
 
@@ -51,7 +50,7 @@ describe("component package schema", () => {
     it("has every input optional and described, with its default in the description", () => {
         const inputs = schema.resources[TOKEN].inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
-            "adapterVersion", "allowUnauthenticated", "architecture", "buildOnPreview", "collectorConfig", "collectorVersion",
+            "adapterVersion", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
             "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
             "memorySize", "tags", "timeout",
         ]);
@@ -59,7 +58,9 @@ describe("component package schema", () => {
         const defaults: Record<string, string> = {
             memorySize: "512", timeout: "30", logRetentionDays: "14", architecture: "\"arm64\"", keepImages: "10",
             forceDeleteRepository: "true", allowUnauthenticated: "false", buildOnPreview: "false",
-            collectorVersion: `"${DEFAULTS.collectorVersion}"`, adapterVersion: `"${DEFAULTS.adapterVersion}"`,
+            // The versions' default is where they are pinned, not a copy that goes stale.
+            collectorVersion: "the OTELCOL_VERSION pinned in the package's collector/Dockerfile",
+            adapterVersion: "the LWA_VERSION pinned in the package's collector/Dockerfile",
         };
         for (const [name, property] of Object.entries(inputs)) {
             assert.ok((property.description ?? "").length > 20, `${name} is described`);

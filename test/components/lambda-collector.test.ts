@@ -7,17 +7,25 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { calls, installMocks, MOCK, only, resources, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
 import { defaultCollectorConfig } from "../../components/default-config";
+import { collectorImageOptions, IMAGE_TARGET, PINNED_IMAGES } from "../../components/collector-image";
 
 // Imported after the mocks, as a program would be.
 type Module = typeof import("../../components/lambda-collector");
 let lib: Module;
 let collector: InstanceType<Module["LambdaCollector"]>;
 let own: RecordedResource[];
+let imageOptions: pulumi.CustomResourceOptions | undefined;
 
 before(async () => {
     await installMocks();
     lib = await import("../../components/lambda-collector");
-    collector = new lib.LambdaCollector("collector");
+    collector = new lib.LambdaCollector("collector", {}, {
+        // Observes the options the component gives its children (mocks do not see options).
+        transformations: [(args) => {
+            if (args.type === "docker-build:index:Image") imageOptions = args.opts;
+            return undefined;
+        }],
+    });
     await value(collector.url);
     await settle();
     own = resources.filter((r) => r.name.startsWith("collector"));
@@ -52,9 +60,19 @@ describe("LambdaCollector children", () => {
         assert.equal(image.exec, false);
         assert.equal(image.exports, undefined, "exports with push fails the provider's Check");
         assert.equal(image.buildOnPreview, false);
-        assert.deepEqual(image.tags, [`${MOCK.repositoryUrl}:otelcol-0.151.0`]);
-        assert.deepEqual(image.buildArgs, { OTELCOL_VERSION: "0.151.0", LWA_VERSION: "1.0.0" });
+        assert.deepEqual(image.tags, [`${MOCK.repositoryUrl}:otelcol-${PINNED_IMAGES.collector.version}`]);
+        assert.equal(image.target, IMAGE_TARGET);
+        // Only the ECR push target: base-image registries use the host's docker login.
         assert.deepEqual(image.registries, [{ address: MOCK.repositoryUrl, username: "AWS", password: MOCK.registryPassword }]);
+    });
+
+    it("builds from the pinned base images on registries without anonymous pull limits", () => {
+        const image = only("docker-build:index:Image", own).inputs;
+        assert.deepEqual(image.buildArgs, {
+            COLLECTOR_IMAGE: `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:${PINNED_IMAGES.collector.version}`,
+            ALPINE_IMAGE: `public.ecr.aws/docker/library/alpine:${PINNED_IMAGES.alpine.version}`,
+            ADAPTER_IMAGE: `public.ecr.aws/awsguru/aws-lambda-adapter:${PINNED_IMAGES.adapter.version}`,
+        }, "versions come from collector/Dockerfile; edit them there");
     });
 
     it("points the build context at the packaged collector folder, relative to the project", () => {
@@ -63,6 +81,22 @@ describe("LambdaCollector children", () => {
         assert.equal(image.context.location, "collector");
         assert.equal(image.dockerfile.location, "collector/Dockerfile");
         assert.ok(fs.existsSync(path.resolve(image.context.location, "Dockerfile")));
+        // Docker reads the Dockerfile by location even though .dockerignore excludes it
+        // (test/collector/build-context.test.ts proves the context itself is empty).
+        assert.equal(fs.readFileSync(path.resolve(image.context.location, ".dockerignore"), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).join(","), "*");
+    });
+
+    it("retains the pushed image when the Image resource is deleted or replaced", () => {
+        // The provider deletes the pushed manifest on delete; a replace with an unchanged
+        // digest would pull the running function's image. The ECR lifecycle rule and
+        // forceDelete clean up instead.
+        assert.equal(imageOptions?.retainOnDelete, true);
+        assert.equal(imageOptions?.parent, collector);
+        assert.deepEqual(collectorImageOptions(collector), { parent: collector, retainOnDelete: true });
+        const repository = only("aws:ecr/repository:Repository", own).inputs;
+        assert.equal(repository.forceDelete, true);
+        const rule = JSON.parse(String(only("aws:ecr/lifecyclePolicy:LifecyclePolicy", own).inputs.policy)) as { rules: { action: { type: string } }[] };
+        assert.equal(rule.rules[0].action.type, "expire");
     });
 
     it("runs the function from the pushed digest, as an arm64 image", () => {

@@ -9,6 +9,9 @@ import * as path from "node:path";
 import { after, before, it } from "node:test";
 import { projectRoot } from "../harness/paths";
 
+/** node_modules entries linked into the consumer; every runtime dependency must be among them. */
+const LINKED = ["@pulumi", "yaml", "@grpc", "google-protobuf", "dockerfile-ast", "vscode-languageserver-textdocument", "vscode-languageserver-types"];
+
 let consumer: string;
 let packed: string[];
 
@@ -23,8 +26,9 @@ before(() => {
     const installed = path.join(consumer, "node_modules", "otel-lambda-collector");
     fs.mkdirSync(installed, { recursive: true });
     execFileSync("tar", ["-xzf", path.join(consumer, info.filename), "-C", installed, "--strip-components=1"]);
-    // Its dependencies, as npm would install them beside it.
-    for (const dep of ["@pulumi", "yaml", "@grpc", "google-protobuf"]) {
+    // Its dependencies, as npm would install them beside it (the Pulumi SDK's own, and
+    // dockerfile-ast's, which the component uses to read the packaged Dockerfile).
+    for (const dep of LINKED) {
         fs.symlinkSync(path.join(projectRoot, "node_modules", dep), path.join(consumer, "node_modules", dep), "dir");
     }
 });
@@ -36,6 +40,14 @@ it("ships the compiled library, its types and the image context, and no tests", 
         assert.ok(packed.includes(file), file);
     }
     assert.ok(!packed.some((f) => f.startsWith("dist/test/") || f.startsWith("test/") || f.endsWith(".ts") && !f.endsWith(".d.ts")), "no tests, no TypeScript sources");
+});
+
+it("declares every package the component loads at run time as a dependency", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    for (const dep of Object.keys(pkg.dependencies)) {
+        assert.ok(LINKED.includes(dep) || LINKED.includes(dep.split("/")[0]), `${dep} is linked into the consumer`);
+    }
+    assert.ok("dockerfile-ast" in pkg.dependencies, "the component reads its pinned versions from the packaged Dockerfile");
 });
 
 it("constructs from node_modules, with the build context inside the installed package", () => {
@@ -53,15 +65,21 @@ it("constructs from node_modules, with the build context inside the installed pa
                 context: image.context.location,
                 dockerfile: image.dockerfile.location,
                 usesPackagedConfig: harness.secretInput(fn.environment).value.variables.COLLECTOR_CONFIG === defaultCollectorConfig(),
+                collectorImage: image.buildArgs.COLLECTOR_IMAGE,
             }));
         });`;
     const out = execFileSync(process.execPath, ["-e", script], { cwd: consumer, encoding: "utf8" });
-    const result = JSON.parse(out.trim().split("\n").pop() ?? "{}") as { resolved: string; context: string; dockerfile: string; usesPackagedConfig: boolean };
+    const result = JSON.parse(out.trim().split("\n").pop() ?? "{}") as { resolved: string; context: string; dockerfile: string; usesPackagedConfig: boolean; collectorImage: string };
     assert.equal(fs.realpathSync(result.resolved), fs.realpathSync(path.join(consumer, "node_modules", "otel-lambda-collector", "dist", "components", "index.js")));
     assert.equal(result.context, "node_modules/otel-lambda-collector/collector");
     assert.equal(result.dockerfile, "node_modules/otel-lambda-collector/collector/Dockerfile");
     assert.ok(fs.existsSync(path.join(consumer, result.dockerfile)));
     assert.equal(result.usesPackagedConfig, true);
+    // The version the installed component builds is the one in the installed Dockerfile.
+    const packagedDockerfile = fs.readFileSync(path.join(consumer, result.dockerfile), "utf8");
+    const version = /^ARG OTELCOL_VERSION=(\S+)$/m.exec(packagedDockerfile)?.[1];
+    assert.ok(version);
+    assert.ok(result.collectorImage.endsWith(`:${version}`), result.collectorImage);
 });
 
 it("runs the packaged lint command", () => {

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../harness/mocks";
-import type { LambdaCollectorArgs } from "../../components/args";
+import { DEFAULTS, type LambdaCollectorArgs } from "../../components/args";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
 
@@ -101,7 +101,7 @@ describe("component arguments", () => {
             "functionName: \"my collector\" must be 1-64 letters, digits, hyphens or underscores"],
         ["an image tag with a slash",
             () => ({ collectorVersion: "latest/evil" }),
-            "collectorVersion: \"latest/evil\" is not a valid image tag; use a version such as 0.151.0"],
+            `collectorVersion: "latest/evil" is not a valid image tag; use a version such as ${DEFAULTS.collectorVersion}`],
     ];
     for (const [name, args, expected] of cases) {
         it(`rejects ${name}`, () => {
