@@ -151,6 +151,23 @@ describe("producer handler", () => {
         assert.match(log[0], /^otel: span export failed: 401 .*rejected the bearer token/);
     });
 
+    it("returns in bounded time and logs the cause when the collector throttles (429) or is down (503)", async () => {
+        for (const status of [429, 503]) {
+            receiver = await startReceiver({ token: TOKEN, status });
+            // A budget shorter than the first backoff (about 1 s): one attempt, then give up.
+            setEnvironment(receiver.url, TOKEN, 500);
+            const log: string[] = [];
+            const handler = instrumented(async () => "done", log);
+            const started = Date.now();
+            assert.equal(await handler({}, lambdaContext(`req-${status}`)), "done");
+            assert.ok(Date.now() - started < 1500, `returned after ${Date.now() - started} ms`);
+            assert.deepEqual(receiver.requests.map((r) => r.outcome), [status]);
+            assert.match(log.join("\n"), /^otel: span export failed: Export failed with retryable status: the collector kept answering 429 \(at its concurrency ceiling\) or 502\/503\/504/);
+            await receiver.close();
+            receiver = undefined;
+        }
+    });
+
     it("keeps the caller's own error, and still exports the failed invocation's span", async () => {
         receiver = await startReceiver({ token: TOKEN });
         setEnvironment(receiver.url, TOKEN);

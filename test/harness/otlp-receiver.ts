@@ -26,6 +26,8 @@ export interface ReceiverOptions {
     readonly delayMs?: number;
     /** Never answer (a hung collector): requests stay open until close(). */
     readonly hang?: boolean;
+    /** Answer every request with this status (a throttled or broken collector), after the token check. */
+    readonly status?: number;
 }
 
 export interface Receiver {
@@ -103,7 +105,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
                     entry.outcome = "aborted"; // the exporter gave up (its timeout) before the answer
                     return;
                 }
-                const status = req.url !== "/v1/traces" ? 404 : req.headers.authorization !== `Bearer ${options.token}` ? 401 : 200;
+                const status = req.url !== "/v1/traces" ? 404 : req.headers.authorization !== `Bearer ${options.token}` ? 401 : options.status ?? 200;
                 if (status === 200) {
                     spans.push(...decodeSpans(Buffer.concat(chunks)));
                 }

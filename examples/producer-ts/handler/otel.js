@@ -89,6 +89,9 @@ function describe(failure) {
                 return `429 ${message}: the collector is at its concurrency ceiling; retried until OTEL_EXPORTER_OTLP_TIMEOUT ran out`;
             case typeof e.code === "number" && e.code >= 500:
                 return `${e.code} ${message}: the collector is not running or failed (see its logs); retried until OTEL_EXPORTER_OTLP_TIMEOUT ran out`;
+            case message === "Export failed with retryable status":
+                // The exporter drops the status of retryable answers; OTEL_LOG_LEVEL=warn shows each one.
+                return `${message}: the collector kept answering 429 (at its concurrency ceiling) or 502/503/504 (not running) until OTEL_EXPORTER_OTLP_TIMEOUT ran out; OTEL_LOG_LEVEL=warn logs each status`;
             case /timed? ?out/i.test(message):
                 return `${message}: no answer within OTEL_EXPORTER_OTLP_TIMEOUT; set it above the collector's cold start`;
             default:
