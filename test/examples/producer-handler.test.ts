@@ -211,7 +211,8 @@ describe("producer handler", () => {
         assert.equal(await handler({}, lambdaContext("req-hang", remaining)), "done");
         const elapsed = Date.now() - started;
         assert.ok(elapsed >= 450 && elapsed < remaining, `returned after ${elapsed} ms, before the ${remaining} ms the function had left`);
-        assert.match(log.join("\n"), /^otel: span export did not finish within 5\d\d ms/);
+        const budget = Number(/^otel: span export did not finish within (\d+) ms/.exec(log.join("\n"))?.[1]);
+        assert.ok(budget > 400 && budget <= 500, `the budget is the remaining time less the margin: ${log.join("\n")}`);
     });
 
     it("names the trigger of common Lambda events", () => {
