@@ -12,6 +12,7 @@ export const metricsEndpoint = collector.metricsEndpoint;
 export const logsEndpoint = collector.logsEndpoint;
 export const ingestToken = collector.ingestToken;
 export const producerEnvironment = collector.producerEnvironment;
+export const producerEnvironments = collector.producerEnvironments;
 export const functionName = collector.functionName;
 export const functionArn = collector.functionArn;
 export const repositoryUrl = collector.repositoryUrl;

@@ -186,7 +186,7 @@ describe("environment references", () => {
 describe("the default config and presets", () => {
     it("ship with no finding at all", async () => {
         const backends = await import("../../components/backends");
-        const context = { environmentKeys: new Set(["COLLECTOR_INGEST_TOKEN", "HONEYCOMB_API_KEY", "OTLP_HEADER_X_API_KEY"]), adapterPort: 4318, requireReceiverAuth: true, functionTimeoutSeconds: 30 };
+        const context = { environmentKeys: new Set(["COLLECTOR_INGEST_TOKENS", "HONEYCOMB_API_KEY", "OTLP_HEADER_X_API_KEY"]), adapterPort: 4318, requireReceiverAuth: true, functionTimeoutSeconds: 30 };
         for (const text of [
             defaultCollectorConfig(),
             backends.honeycombBackend({ apiKey: "k" }).collectorConfig,

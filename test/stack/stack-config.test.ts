@@ -89,7 +89,7 @@ describe("component arguments", () => {
             "logRetentionDays: 10 is not a retention CloudWatch accepts; use one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (0 keeps logs forever)"],
         ["an environment over 4 KB",
             () => ({ environment: { BIG_VALUE: "x".repeat(3500) } }),
-            "environment: 4716 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
+            "environment: 4725 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
         ["a reserved environment key",
             () => ({ environment: { AWS_REGION: "eu-west-1" } }),
             "environment.AWS_REGION: is reserved by Lambda and cannot be set; choose another name"],
