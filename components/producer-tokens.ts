@@ -25,13 +25,7 @@ export function producerTokens(
     for (const producer of producers) {
         const chosen = given[producer];
         tokens[producer] = chosen !== undefined
-            ? pulumi.secret(pulumi.output(chosen).apply((token) => {
-                const problem = tokenProblem(fieldOf(producer), token);
-                if (problem) {
-                    throw cleanRunError(problem);
-                }
-                return token;
-            }))
+            ? checkedToken(fieldOf(producer), chosen)
             : new random.RandomPassword(`${name}-token-${producer}`, {
                 length: GENERATED_TOKEN_LENGTH,
                 // RFC 6750 b64token and URL-unreserved: no escaping anywhere.
@@ -45,4 +39,18 @@ export function producerTokens(
             }).result;
     }
     return tokens;
+}
+
+/** A given token, secret, checked once known; a bad one rejects with the one-line error of {@link tokenProblem}. */
+export function checkedToken(field: string, token: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.secret(pulumi.output(token).apply((value) => validToken(field, value)));
+}
+
+/** `token` if valid; otherwise throws a RunError whose one-line message survives the SDK's rewrapping. */
+export function validToken(field: string, token: string): string {
+    const problem = tokenProblem(field, token);
+    if (problem) {
+        throw cleanRunError(problem);
+    }
+    return token;
 }

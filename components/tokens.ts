@@ -35,7 +35,7 @@ export const GENERATED_TOKEN_SPECIALS = "-._~";
  */
 export function tokenProblem(field: string, token: string): string | undefined {
     if (token.length < MIN_TOKEN_LENGTH) {
-        return `${field}: the given token is ${token.length} characters long; use at least ${MIN_TOKEN_LENGTH} (or leave it unset to get a generated 48-character token)`;
+        return `${field}: the given token is ${token.length} character${token.length === 1 ? "" : "s"} long; use at least ${MIN_TOKEN_LENGTH} (or leave it unset to get a generated 48-character token)`;
     }
     if (token.length > MAX_TOKEN_LENGTH) {
         return `${field}: the given token is ${token.length} characters long; use at most ${MAX_TOKEN_LENGTH}`;

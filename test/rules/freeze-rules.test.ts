@@ -180,6 +180,9 @@ describe("environment references", () => {
         assert.deepEqual(envReferences("${env:A:-${env:B}}"), ["B"]);
         assert.deepEqual(envReferences("${env:A:-${env:B:-z}}"), []);
         assert.deepEqual(envReferences("Bearer ${env:TOKEN}"), ["TOKEN"]);
+        // A secretsmanager reference is a credential, not an env variable; its nested ${env:...} is one.
+        assert.deepEqual(envReferences("${secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf#key}"), []);
+        assert.deepEqual(envReferences("${secretsmanager:${env:COLLECTOR_SECRET_ARN}#COLLECTOR_INGEST_TOKENS}"), ["COLLECTOR_SECRET_ARN"]);
     });
 });
 
