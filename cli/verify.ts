@@ -175,7 +175,7 @@ async function post(url: string, headers: Record<string, string>): Promise<numbe
 function explain(status: number): string {
     switch (status) {
         case 401:
-            return "401: the token differs from the function's COLLECTOR_INGEST_TOKEN (header name is case-insensitive, the token is not)";
+            return "401: the token is not one the function accepts (its producers' tokens, COLLECTOR_INGEST_TOKENS; header name is case-insensitive, the token is not)";
         case 403:
             return "403 before the function ran (no logs): the URL needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction (InvokedViaFunctionUrl) permissions";
         case 404:
