@@ -12,7 +12,7 @@ import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
 import { tokensYamlList } from "./tokens";
-import { resolveArgs } from "./validate";
+import { resolveArgs, tokenField } from "./validate";
 
 /** Pulumi type token of the component. */
 export const LAMBDA_COLLECTOR_TYPE = "otel-lambda-collector:index:LambdaCollector";
@@ -82,9 +82,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
 
         // One token per producer; the collector accepts all of them (bearertokenauth
         // `tokens`), and `acceptedTokens` is what a pre-traffic check must try.
-        const tokenOf = producerTokens(name, settings.producers, settings.producerTokens,
-            (producer) => args.ingestToken !== undefined && producer === settings.producers[0] && !(producer in (args.producerTokens ?? {})) ? "ingestToken" : `producerTokens.${producer}`,
-            this);
+        const tokenOf = producerTokens(name, settings.producers, settings.producerTokens, (producer) => tokenField(args, settings, producer), this);
         const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(settings.producers.map((producer) => tokenOf[producer])));
         const token = tokenOf[settings.producers[0]];
 

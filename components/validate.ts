@@ -150,7 +150,7 @@ function tokenArgumentProblems(args: LambdaCollectorArgs, settings: Settings): (
         problems.push(`ingestToken: is the token of the first producer, "${settings.producers[0]}", which producerTokens also sets; set it in one place`);
     }
     for (const [name, token] of Object.entries(settings.producerTokens)) {
-        const field = args.ingestToken !== undefined && name === settings.producers[0] && !(name in (args.producerTokens ?? {})) ? "ingestToken" : `producerTokens.${name}`;
+        const field = tokenField(args, settings, name);
         if (!settings.producers.includes(name)) {
             problems.push(`${field}: "${name}" is not a name in producers; add it to producers or remove its token`);
         } else if (typeof token === "string") {
@@ -158,6 +158,13 @@ function tokenArgumentProblems(args: LambdaCollectorArgs, settings: Settings): (
         }
     }
     return problems;
+}
+
+/** The argument a producer's given token came from: `ingestToken` for the first name, else `producerTokens.<name>`. */
+export function tokenField(args: LambdaCollectorArgs, settings: Pick<Settings, "producers">, producer: string): string {
+    return args.ingestToken !== undefined && producer === settings.producers[0] && !(producer in (args.producerTokens ?? {}))
+        ? "ingestToken"
+        : `producerTokens.${producer}`;
 }
 
 export function secretStoreProblem(store: string): string | undefined {
