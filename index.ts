@@ -2,9 +2,10 @@
 // what producers and other stacks need. The output names are a stable contract
 // (STACK_OUTPUT_NAMES in components/index.ts; a test compares).
 import { LambdaCollector } from "./components";
-import { readStackConfig } from "./stack-config";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig, withStackKeys } from "./stack-config";
 
-const collector = new LambdaCollector("collector", readStackConfig());
+const collector = withStackKeys(new pulumi.Config().name, () => new LambdaCollector("collector", readStackConfig()));
 
 export const url = collector.url;
 export const tracesEndpoint = collector.tracesEndpoint;

@@ -71,7 +71,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
 
     const source: BackendConfig = configFile !== undefined
         ? customConfig(config, path.resolve(projectDir, configFile), configFile)
-        : backendConfig(config, backend as BackendName);
+        : withStackKeys(config.name, () => backendConfig(config, backend as BackendName));
     const architecture = config.get("architecture");
     if (architecture !== undefined && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
         throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use arm64 or x86_64`);
@@ -129,6 +129,27 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         adapterVersion: config.get("adapterVersion"),
         buildOnPreview: config.getBoolean("buildOnPreview"),
     };
+}
+
+/**
+ * Runs `build` (the component, a backend preset) and rewrites its RunError so every
+ * line that names an argument names the stack key instead (`timeout: ...` becomes
+ * `otel-lambda-collector:timeout: ...`): the user typed the stack key, not the
+ * argument. Lines already naming a stack key, and other errors, pass unchanged.
+ */
+export function withStackKeys<T>(namespace: string, build: () => T): T {
+    try {
+        return build();
+    } catch (err) {
+        if (!pulumi.RunError.isInstance(err)) {
+            throw err;
+        }
+        const lines = (err as Error).message.split("\n").map((line) => {
+            const field = /^([A-Za-z]+)[.:[]/.exec(line)?.[1];
+            return field !== undefined && KNOWN_KEYS.has(field) ? `${namespace}:${line}` : line;
+        });
+        throw new pulumi.RunError(lines.join("\n"));
+    }
 }
 
 /**

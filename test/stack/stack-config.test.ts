@@ -268,6 +268,16 @@ describe("stack configuration", () => {
         assert.equal(args.memorySize, 1024);
     });
 
+    it("names the stack key in the component's own errors, and in the backend presets'", () => {
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("keys", { functionName: "my collector", timeout: 0 })), (err: Error) =>
+            pulumi.RunError.isInstance(err) && err.message === [
+                "otel-lambda-collector:timeout: 0 is not a whole number of seconds between 1 and 900; set timeout within that range",
+                "otel-lambda-collector:functionName: \"my collector\" must be 1-64 letters, digits, hyphens or underscores",
+            ].join("\n"));
+        assert.equal(stackError({ backend: "honeycomb", honeycombApiKey: "k", honeycombMetricsDataset: "my dataset" }),
+            "otel-lambda-collector:honeycombMetricsDataset: \"my dataset\" is not a usable dataset name; use up to 128 characters without spaces or quotes");
+    });
+
     it("reads a custom config file and its environment", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collector-config-"));
         fs.writeFileSync(path.join(dir, "collector.yaml"), defaultCollectorConfig());
