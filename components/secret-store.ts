@@ -58,9 +58,14 @@ function rewriteReferences(value: string, stored: ReadonlySet<string>): string {
     });
 }
 
+/** Whether a config has an unescaped `${env:NAME}` / `${NAME}` reference (with or without a default). */
+export function readsVariable(config: string, name: string): boolean {
+    return new RegExp(`(^|[^$])(\\$\\$)*\\$\\{(env:)?${name}(:-[^}]*)?\\}`).test(config);
+}
+
 /** Whether a config reads the single-token variable of earlier versions. */
 export function readsLegacyToken(config: string): boolean {
-    return new RegExp(`(^|[^$])(\\$\\$)*\\$\\{(env:)?${TOKEN_ENV_VAR}(:-[^}]*)?\\}`).test(config);
+    return readsVariable(config, TOKEN_ENV_VAR);
 }
 
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;

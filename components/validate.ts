@@ -21,7 +21,7 @@ import {
 } from "../rules/lambda-facts";
 import { DEFAULTS, GENERATED_TOKEN_LENGTH, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
 import { defaultCollectorConfig } from "./default-config";
-import { moveToSecretStore, readsLegacyToken, secretArnProblem, kmsKeyArnProblem } from "./secret-store";
+import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "./secret-store";
 import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "./tokens";
 
 /** The arguments with every default applied. */
@@ -113,6 +113,9 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         throw new pulumi.RunError(problems.join("\n"));
     }
     const warnings = [...config.warnings];
+    if (!settings.legacyTokenVariable && !readsVariable(settings.collectorConfig, TOKENS_ENV_VAR)) {
+        warnings.push(`collectorConfig: does not read \${env:${TOKENS_ENV_VAR}}, so the producers' tokens (producerEnvironments, ingestToken) are not what the collector checks; write tokens: \${env:${TOKENS_ENV_VAR}} in its bearertokenauth extension, or ignore this if it authenticates producers another way`);
+    }
     if (settings.reservedConcurrency !== undefined && settings.reservedConcurrency > 900) {
         warnings.push(`reservedConcurrency: ${settings.reservedConcurrency} leaves less than 100 of a default 1000-per-region account limit unreserved, which Lambda refuses; check your account's limit (Service Quotas) or lower it`);
     }

@@ -103,6 +103,15 @@ describe("named producers", () => {
             pulumi.RunError.isInstance(err) && err.message === "collectorConfig: reads ${env:COLLECTOR_INGEST_TOKEN}, which holds only the first producer's token, so producers b would get 401; write tokens: ${env:COLLECTOR_INGEST_TOKENS} in the bearertokenauth extension instead of token:");
     });
 
+    it("warn when a config does not read the producers' tokens at all", async () => {
+        const { resolveArgs } = await import("../../components/validate");
+        const own = defaultCollectorConfig().replace("tokens: ${env:COLLECTOR_INGEST_TOKENS}", "token: ${env:MY_TOKEN}");
+        assert.deepEqual(resolveArgs("c", { collectorConfig: own, environment: { MY_TOKEN: "t".repeat(40) } }).warnings, [
+            "collectorConfig: does not read ${env:COLLECTOR_INGEST_TOKENS}, so the producers' tokens (producerEnvironments, ingestToken) are not what the collector checks; write tokens: ${env:COLLECTOR_INGEST_TOKENS} in its bearertokenauth extension, or ignore this if it authenticates producers another way",
+        ]);
+        assert.deepEqual(resolveArgs("c", {}).warnings, []);
+    });
+
     it("reject a bad given token at preview, naming the argument, without the token", () => {
         assert.throws(() => new lib.LambdaCollector("short", { ingestToken: "a,b=c" }), (err: Error) =>
             pulumi.RunError.isInstance(err) && err.message === "ingestToken: the given token is 5 characters long; use at least 32 (or leave it unset to get a generated 48-character token)");
