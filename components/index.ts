@@ -1,6 +1,6 @@
 // The package's public API, by name. Everything else is internal.
 export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda-collector";
-export { DEFAULTS, type LambdaCollectorArgs } from "./args";
+export { DEFAULTS, SecretStore, type LambdaCollectorArgs } from "./args";
 export { defaultCollectorConfig } from "./default-config";
 export {
     debugBackend,
