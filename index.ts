@@ -2,9 +2,10 @@
 // what producers and other stacks need. The output names are a stable contract
 // (STACK_OUTPUT_NAMES in components/index.ts; a test compares).
 import { LambdaCollector } from "./components";
-import { readStackConfig } from "./stack-config";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig, withStackKeys } from "./stack-config";
 
-const collector = new LambdaCollector("collector", readStackConfig());
+const collector = withStackKeys(new pulumi.Config().name, () => new LambdaCollector("collector", readStackConfig()));
 
 export const url = collector.url;
 export const tracesEndpoint = collector.tracesEndpoint;
@@ -12,6 +13,7 @@ export const metricsEndpoint = collector.metricsEndpoint;
 export const logsEndpoint = collector.logsEndpoint;
 export const ingestToken = collector.ingestToken;
 export const producerEnvironment = collector.producerEnvironment;
+export const producerEnvironments = collector.producerEnvironments;
 export const functionName = collector.functionName;
 export const functionArn = collector.functionArn;
 export const repositoryUrl = collector.repositoryUrl;

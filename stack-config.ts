@@ -4,22 +4,26 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { debugBackend, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
-import type { BaseImages, LambdaCollectorArgs } from "./components/args";
+import { debugBackend, endpointProblem, headerNameProblem, honeycombBackend, otlpHttpBackend, secretValueProblem, type BackendConfig } from "./components/backends";
+import { SECRET_STORES, type BaseImages, type LambdaCollectorArgs, type SecretStore } from "./components/args";
 import { BASE_IMAGE_NAMES } from "./components/collector-image";
-import { ARCHITECTURES, type Architecture } from "./rules/lambda-facts";
+import { kmsKeyArnProblem, secretArnProblem } from "./components/secret-store";
+import { producersProblems, tokenProblem } from "./components/tokens";
+import { environmentKeyProblem, logRetentionProblem, rangeProblem, reservedConcurrencyProblem } from "./components/validate";
+import { ARCHITECTURES, MEMORY_MB, TIMEOUT_SECONDS, type Architecture } from "./rules/lambda-facts";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
 const BACKEND_KEYS = {
     debug: [],
     honeycomb: ["honeycombApiKey", "honeycombEndpoint", "honeycombMetricsDataset"],
-    otlphttp: ["otlpEndpoint", "otlpHeaders"],
+    otlphttp: ["otlpEndpoint", "otlpHeaders", "allowInsecureBackend"],
 } as const satisfies Record<string, readonly string[]>;
 type BackendName = keyof typeof BACKEND_KEYS;
 
 const CUSTOM_CONFIG_KEYS = ["collectorConfigFile", "collectorEnvironment"] as const;
 const FUNCTION_KEYS = [
-    "ingestToken", "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
+    "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
+    "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages",
 ] as const;
@@ -64,30 +68,128 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         throw new pulumi.RunError(errors.join("\n"));
     }
 
+    if (configFile === "") {
+        throw new pulumi.RunError(`${config.name}:collectorConfigFile: is empty; give the path of your collector config relative to the project folder, or remove the key (pulumi config rm collectorConfigFile)`);
+    }
+
     const source: BackendConfig = configFile !== undefined
         ? customConfig(config, path.resolve(projectDir, configFile), configFile)
-        : backendConfig(config, backend as BackendName);
+        : withStackKeys(config.name, () => backendConfig(config, backend as BackendName));
     const architecture = config.get("architecture");
     if (architecture !== undefined && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
         throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use ${ARCHITECTURES.join(" or ")}`);
     }
+    const key = (name: string): string => `${config.name}:${name}`;
+    const memorySize = wholeNumber(config, "memorySize", "MB");
+    const timeout = wholeNumber(config, "timeout", "seconds");
+    const logRetentionDays = wholeNumber(config, "logRetentionDays", "days");
+    const keepImages = wholeNumber(config, "keepImages", "images");
+    const reservedConcurrency = wholeNumber(config, "reservedConcurrency", "concurrent executions");
+    const ingestToken = config.get("ingestToken");
+    const producers = stringList(config, "producers");
+    const producerTokens = secretStringMap(config, "producerTokens");
+    const secretStore = config.get("secretStore");
+    const secretArns = stringList(config, "secretArns");
+    const secretKmsKeyArn = config.get("secretKmsKeyArn");
+    const problems = [
+        memorySize === undefined ? undefined : rangeProblem(key("memorySize"), memorySize, MEMORY_MB, "MB"),
+        timeout === undefined ? undefined : rangeProblem(key("timeout"), timeout, TIMEOUT_SECONDS, "seconds"),
+        logRetentionDays === undefined ? undefined : logRetentionProblem(logRetentionDays)?.replace(/^logRetentionDays/, key("logRetentionDays")),
+        keepImages === undefined ? undefined : rangeProblem(key("keepImages"), keepImages, { min: 1, max: 1000 }, "images"),
+        reservedConcurrency === undefined ? undefined : reservedConcurrencyProblem(reservedConcurrency)?.replace(/^reservedConcurrency/, key("reservedConcurrency")),
+        ingestToken === undefined ? undefined : tokenProblem(key("ingestToken"), ingestToken),
+        ...(producers === undefined ? [] : producersProblems(key("producers"), producers)),
+        ...Object.entries(rawStringMap(config, "producerTokens") ?? {}).map(([name, token]) => tokenProblem(`${key("producerTokens")}.${name}`, token)),
+        secretStore === undefined || (SECRET_STORES as readonly string[]).includes(secretStore)
+            ? undefined
+            : `${key("secretStore")}: "${secretStore}" is not a secret store; use ${SECRET_STORES.join(" or ")}`,
+        ...(secretArns ?? []).map((arn, i) => secretArnProblem(`${key("secretArns")}[${i}]`, arn)),
+        secretKmsKeyArn === undefined ? undefined : kmsKeyArnProblem(key("secretKmsKeyArn"), secretKmsKeyArn),
+        ...Object.keys(configFile !== undefined ? source.environment : {}).map((name) => environmentKeyProblem(key("collectorEnvironment"), name)),
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) {
+        throw new pulumi.RunError(problems.join("\n"));
+    }
     return {
         collectorConfig: source.collectorConfig,
         environment: source.environment,
-        ingestToken: config.getSecret("ingestToken"),
+        ingestToken: ingestToken === undefined ? undefined : pulumi.secret(ingestToken),
+        producers,
+        producerTokens,
+        secretStore: secretStore as SecretStore | undefined,
+        secretArns,
+        secretKmsKeyArn,
+        reservedConcurrency,
         allowUnauthenticated: config.getBoolean("allowUnauthenticated"),
-        memorySize: config.getNumber("memorySize"),
-        timeout: config.getNumber("timeout"),
-        logRetentionDays: config.getNumber("logRetentionDays"),
+        memorySize,
+        timeout,
+        logRetentionDays,
         architecture: architecture as Architecture | undefined,
         functionName: config.get("functionName"),
-        keepImages: config.getNumber("keepImages"),
+        keepImages,
         forceDeleteRepository: config.getBoolean("forceDeleteRepository"),
         collectorVersion: config.get("collectorVersion"),
         adapterVersion: config.get("adapterVersion"),
         buildOnPreview: config.getBoolean("buildOnPreview"),
         baseImages: baseImages(config),
     };
+}
+
+/**
+ * Runs `build` (the component, a backend preset) and rewrites its RunError so every
+ * line that names an argument names the stack key instead (`timeout: ...` becomes
+ * `otel-lambda-collector:timeout: ...`): the user typed the stack key, not the
+ * argument. Lines already naming a stack key, and other errors, pass unchanged.
+ */
+export function withStackKeys<T>(namespace: string, build: () => T): T {
+    try {
+        return build();
+    } catch (err) {
+        if (!pulumi.RunError.isInstance(err)) {
+            throw err;
+        }
+        const lines = (err as Error).message.split("\n").map((line) => {
+            const field = /^([A-Za-z]+)[.:[]/.exec(line)?.[1];
+            return field !== undefined && STACK_CONFIG_KEYS.has(field) ? `${namespace}:${line}` : line;
+        });
+        throw new pulumi.RunError(lines.join("\n"));
+    }
+}
+
+/**
+ * A whole decimal number as the user wrote it, or undefined when unset. Read from
+ * the raw string, not config.getNumber, which accepts `1m` as 1 and `1,024` as 1.
+ */
+function wholeNumber(config: pulumi.Config, key: string, unit: string): number | undefined {
+    const raw = config.get(key);
+    if (raw === undefined) {
+        return undefined;
+    }
+    if (!/^(0|[1-9][0-9]*)$/.test(raw)) {
+        throw new pulumi.RunError(`${config.name}:${key}: ${JSON.stringify(raw)} is not a whole number of ${unit}; write digits only, without units, separators or spaces (e.g. pulumi config set ${key} ${exampleOf(key)})`);
+    }
+    return Number(raw);
+}
+
+function exampleOf(key: string): string {
+    return ({ memorySize: "1024", timeout: "30", logRetentionDays: "14", keepImages: "10", reservedConcurrency: "50" } as Record<string, string>)[key] ?? "1";
+}
+
+/** A JSON list of strings from config, or undefined when unset. */
+function stringList(config: pulumi.Config, key: string): string[] | undefined {
+    let value: unknown;
+    try {
+        value = config.getObject<unknown>(key);
+    } catch {
+        throw new pulumi.RunError(`${config.name}:${key}: is not valid JSON; set it as a list, e.g. pulumi config set --path '${key}[0]' value`);
+    }
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+        throw new pulumi.RunError(`${config.name}:${key}: must be a JSON list of strings, e.g. '["web","batch"]', not ${JSON.stringify(value)}`);
+    }
+    return value as string[];
 }
 
 /**
@@ -127,17 +229,30 @@ function backendConfig(config: pulumi.Config, backend: BackendName): BackendConf
     switch (backend) {
         case "debug":
             return debugBackend();
-        case "honeycomb":
-            return honeycombBackend({
-                apiKey: config.requireSecret("honeycombApiKey"),
-                endpoint: config.get("honeycombEndpoint"),
-                metricsDataset: config.get("honeycombMetricsDataset"),
-            });
-        case "otlphttp":
-            return otlpHttpBackend({
-                endpoint: config.require("otlpEndpoint"),
-                headers: secretStringMap(config, "otlpHeaders"),
-            });
+        case "honeycomb": {
+            const apiKey = config.require("honeycombApiKey");
+            const endpoint = config.get("honeycombEndpoint");
+            fail([
+                secretValueProblem(`${config.name}:honeycombApiKey`, apiKey),
+                endpoint === undefined ? undefined : endpointProblem(`${config.name}:honeycombEndpoint`, endpoint, {
+                    secretHeaders: true, httpsOnly: "the API key would otherwise cross the network in clear text",
+                }),
+            ]);
+            return honeycombBackend({ apiKey: pulumi.secret(apiKey), endpoint, metricsDataset: config.get("honeycombMetricsDataset") });
+        }
+        case "otlphttp": {
+            const endpoint = config.require("otlpEndpoint");
+            const headers = rawStringMap(config, "otlpHeaders") ?? {};
+            const allowInsecure = config.getBoolean("allowInsecureBackend") ?? false;
+            fail([
+                endpointProblem(`${config.name}:otlpEndpoint`, endpoint, { secretHeaders: Object.keys(headers).length > 0, allowInsecure }),
+                ...Object.entries(headers).flatMap(([name, value]) => [
+                    headerNameProblem(`${config.name}:otlpHeaders.${name}`, name),
+                    secretValueProblem(`${config.name}:otlpHeaders.${name}`, value),
+                ]),
+            ]);
+            return otlpHttpBackend({ endpoint, headers: secretStringMap(config, "otlpHeaders"), allowInsecure });
+        }
     }
 }
 
@@ -149,6 +264,23 @@ function customConfig(config: pulumi.Config, file: string, given: string): Backe
         throw new pulumi.RunError(`${config.name}:collectorConfigFile: cannot read "${given}" (${(err as NodeJS.ErrnoException).code ?? "error"}); give a path relative to the project folder`);
     }
     return { collectorConfig: text, environment: secretStringMap(config, "collectorEnvironment") ?? {} };
+}
+
+/** Throws one RunError listing every problem, one line each. */
+function fail(problems: (string | undefined)[]): void {
+    const found = problems.filter((p): p is string => p !== undefined);
+    if (found.length > 0) {
+        throw new pulumi.RunError(found.join("\n"));
+    }
+}
+
+/** {@link secretStringMap}'s values as plain strings, for validation only (never passed on). */
+function rawStringMap(config: pulumi.Config, key: string): Record<string, string> | undefined {
+    const map = secretStringMap(config, key);
+    if (map === undefined) {
+        return undefined;
+    }
+    return config.getObject<Record<string, string>>(key);
 }
 
 /**

@@ -11,7 +11,7 @@ import { ExportResultCode, parseKeyPairsIntoRecord } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { TOKEN_ENV_VAR } from "../rules/lambda-facts";
+import { TOKENS_ENV_VAR } from "../rules/lambda-facts";
 import { parseFlags } from "./args";
 import { packageVersion } from "./package-info";
 
@@ -176,7 +176,7 @@ async function post(url: string, headers: Record<string, string>): Promise<numbe
 function explain(status: number): string {
     switch (status) {
         case 401:
-            return `401: the token differs from the function's ${TOKEN_ENV_VAR} (header name is case-insensitive, the token is not)`;
+            return `401: the token is not one the function accepts (its producers' tokens, ${TOKENS_ENV_VAR}; header name is case-insensitive, the token is not)`;
         case 403:
             return "403 before the function ran (no logs): the URL needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction (InvokedViaFunctionUrl) permissions";
         case 404:

@@ -4,6 +4,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Architecture } from "../rules/lambda-facts";
 import { PINNED_IMAGES } from "./collector-image";
 
+/** Where the component keeps the bearer tokens and the backend secrets the config reads. */
+export const SecretStore = { Environment: "environment", SecretsManager: "secretsmanager" } as const;
+export type SecretStore = (typeof SecretStore)[keyof typeof SecretStore];
+/** Every value of {@link SecretStore}. */
+export const SECRET_STORES: readonly SecretStore[] = Object.values(SecretStore);
+
 /**
  * Defaults of every optional {@link LambdaCollectorArgs} field that has a fixed value.
  * The versions are read from collector/Dockerfile, the one place they are pinned.
@@ -16,6 +22,8 @@ export const DEFAULTS = {
     keepImages: 10,
     forceDeleteRepository: true,
     allowUnauthenticated: false,
+    producers: ["default"],
+    secretStore: "environment",
     buildOnPreview: false,
     collectorVersion: PINNED_IMAGES.collector.version,
     adapterVersion: PINNED_IMAGES.adapter.version,
@@ -49,6 +57,60 @@ export interface LambdaCollectorArgs {
      * @default a generated 48-character token (about 290 bits), kept secret
      */
     ingestToken?: pulumi.Input<string>;
+    /**
+     * Names of the producers that may send, each with its own bearer token, all
+     * accepted by the collector (bearertokenauth `tokens`). Revoke one producer by
+     * removing its name; rotate by adding a new name, moving producers to it, then
+     * removing the old one (docs/tokens.md). Names: 1-32 lower-case letters, digits
+     * and hyphens. `ingestToken` and `producerEnvironment` are the first name's.
+     * Default: ["default"].
+     * @default ["default"]
+     */
+    producers?: string[];
+    /**
+     * Tokens you choose for some producers, by name (each a name in `producers`);
+     * the others get a generated 48-character token. A token needs at least 32
+     * characters of RFC 6750 b64token (letters, digits, `-._~+/`, `=` padding).
+     * Default: {} (every token generated).
+     * @default {}
+     */
+    producerTokens?: Record<string, pulumi.Input<string>>;
+    /**
+     * Where the tokens and the values of `environment` are kept. "environment": in
+     * the function's environment variables (readable by anyone allowed
+     * lambda:GetFunctionConfiguration). "secretsmanager": in one AWS Secrets Manager
+     * secret the component creates (about $0.40 a month, plus one GetSecretValue per
+     * reference at each cold start), read by the collector through
+     * `${secretsmanager:...}` references; the environment then holds only the config
+     * and the secret's ARN and version.
+     * Default: "environment".
+     * @default "environment"
+     */
+    secretStore?: SecretStore;
+    /**
+     * ARNs of Secrets Manager secrets your own collector config reads with
+     * `${secretsmanager:<arn>...}`; the role may call secretsmanager:GetSecretValue on
+     * exactly these.
+     * Default: [].
+     * @default []
+     */
+    secretArns?: string[];
+    /**
+     * ARN of a customer-managed KMS key to encrypt the component's secret with
+     * (secretStore "secretsmanager"); the role then also gets kms:Decrypt on this key.
+     * Default: none (the AWS-managed key aws/secretsmanager, no KMS permission needed).
+     * @default none (the AWS-managed key aws/secretsmanager)
+     */
+    secretKmsKeyArn?: string;
+    /**
+     * Reserved concurrency of the function: the most execution environments it may
+     * run at once, a ceiling on cost for a public URL. Requests above it get 429
+     * (Too Many Requests) at the URL, which most OTLP SDKs retry. Reserving takes
+     * this many from the account's unreserved pool, which must keep at least 100.
+     * Default: none (the function shares the account's unreserved concurrency).
+     * @default none (shares the account's unreserved concurrency)
+     */
+    reservedConcurrency?: number;
     /**
      * Allow a config whose OTLP/HTTP receiver has no authenticator. The Function URL is
      * public, so anyone who learns it can then send data to your backend.

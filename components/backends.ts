@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseDocument } from "yaml";
 import { defaultCollectorConfig } from "./default-config";
+import { cleanRunError } from "./environment";
 
 /** A collector config and the environment its `${env:...}` references need. */
 export interface BackendConfig {
@@ -24,6 +25,12 @@ export interface OtlpHttpBackendArgs {
     readonly endpoint: string;
     /** Request headers, e.g. an API key. Values stay secret: they are passed as environment variables. */
     readonly headers?: Record<string, pulumi.Input<string>>;
+    /**
+     * Allow a plain http:// endpoint although `headers` are set (they are sent in
+     * clear text). For a backend on a private network only.
+     * @default false
+     */
+    readonly allowInsecure?: boolean;
 }
 
 /**
@@ -43,7 +50,10 @@ export function debugBackend(): BackendConfig {
 }
 
 export function honeycombBackend(args: HoneycombBackendArgs): BackendConfig {
-    const endpoint = httpsUrl("honeycombEndpoint", args.endpoint ?? "https://api.honeycomb.io");
+    const endpoint = checkedEndpoint("honeycombEndpoint", args.endpoint ?? "https://api.honeycomb.io", {
+        secretHeaders: true,
+        httpsOnly: "the API key would otherwise cross the network in clear text",
+    });
     const dataset = args.metricsDataset ?? "otel-metrics";
     if (!/^[^\s"'\\]{1,128}$/.test(dataset)) {
         throw new pulumi.RunError(`honeycombMetricsDataset: "${dataset}" is not a usable dataset name; use up to 128 characters without spaces or quotes`);
@@ -54,24 +64,25 @@ export function honeycombBackend(args: HoneycombBackendArgs): BackendConfig {
             "otlphttp/honeycomb": { endpoint, headers: team, ...LAMBDA_SAFE_EXPORTER },
             "otlphttp/honeycomb-metrics": { endpoint, headers: { ...team, "x-honeycomb-dataset": dataset }, ...LAMBDA_SAFE_EXPORTER },
         }, { traces: "otlphttp/honeycomb", metrics: "otlphttp/honeycomb-metrics", logs: "otlphttp/honeycomb" }),
-        environment: { HONEYCOMB_API_KEY: pulumi.secret(args.apiKey) },
+        environment: { HONEYCOMB_API_KEY: checkedSecret("honeycombApiKey", args.apiKey) },
     };
 }
 
 export function otlpHttpBackend(args: OtlpHttpBackendArgs): BackendConfig {
-    const endpoint = httpUrl("otlpEndpoint", args.endpoint);
+    const endpoint = checkedEndpoint("otlpEndpoint", args.endpoint, { secretHeaders: Object.keys(args.headers ?? {}).length > 0, allowInsecure: args.allowInsecure });
     const headers: Record<string, string> = {};
     const environment: Record<string, pulumi.Input<string>> = {};
     for (const [name, value] of Object.entries(args.headers ?? {})) {
-        if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
-            throw new pulumi.RunError(`otlpHeaders.${name}: is not a valid HTTP header name; use letters, digits and hyphens`);
+        const nameProblem = headerNameProblem(`otlpHeaders.${name}`, name);
+        if (nameProblem) {
+            throw new pulumi.RunError(nameProblem);
         }
         const variable = `OTLP_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
         if (variable in environment) {
             throw new pulumi.RunError(`otlpHeaders.${name}: maps to ${variable}, like another header; remove one of them`);
         }
         headers[name] = `\${env:${variable}}`;
-        environment[variable] = pulumi.secret(value);
+        environment[variable] = checkedSecret(`otlpHeaders.${name}`, value);
     }
     const exporter = { endpoint, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...LAMBDA_SAFE_EXPORTER };
     return {
@@ -91,23 +102,96 @@ function withExporters(exporters: Record<string, object>, route: Record<"traces"
     return doc.toString({ lineWidth: 0 });
 }
 
-function httpsUrl(field: string, value: string): string {
-    const url = httpUrl(field, value);
-    if (!url.startsWith("https://")) {
-        throw new pulumi.RunError(`${field}: "${value}" must use https; the API key would otherwise cross the network in clear text`);
-    }
-    return url;
-}
+const SIGNAL_SUFFIX = /\/v1\/(traces|metrics|logs|profiles)\/?$/i;
 
-function httpUrl(field: string, value: string): string {
+/**
+ * A one-line problem with a backend base URL as a user wrote it, or undefined.
+ * The value is taken as written: surrounding space is an error, never trimmed.
+ * The scheme is case-insensitive (`HTTPS://` is https). Credentials in the URL
+ * would land in the non-secret config; a query or fragment would end up before the
+ * `/v1/<signal>` the exporter appends; a `/v1/<signal>` path would be doubled.
+ * `secretHeaders`: the exporter sends API keys, which plain http exposes, so http is
+ * refused unless `allowInsecure`.
+ */
+export function endpointProblem(field: string, value: string, options: { secretHeaders: boolean; allowInsecure?: boolean; httpsOnly?: string }): string | undefined {
+    if (value !== value.trim()) {
+        return `${field}: ${JSON.stringify(value)} has space around it; remove it (the URL is used exactly as written)`;
+    }
     let url: URL;
     try {
         url = new URL(value);
     } catch {
-        throw new pulumi.RunError(`${field}: "${value}" is not a URL; use the backend's base URL, e.g. https://otlp.example.com`);
+        return `${field}: ${JSON.stringify(value)} is not a URL; use the backend's base URL, e.g. https://otlp.example.com`;
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new pulumi.RunError(`${field}: "${value}" must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks`);
+    const scheme = url.protocol.toLowerCase();
+    if (scheme !== "https:" && scheme !== "http:") {
+        return `${field}: ${JSON.stringify(value)} must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks`;
+    }
+    if (url.username !== "" || url.password !== "" || /^[a-z]+:\/\/[^/]*@/i.test(value)) {
+        return `${field}: ${JSON.stringify(url.host)} URL carries a user name or password, which would be stored in the non-secret config; remove it and send credentials as a secret header`;
+    }
+    if (value.includes("?") || value.includes("#")) {
+        return `${field}: ${JSON.stringify(value)} has a query or fragment, which the exporter would put before the /v1/<signal> it appends; remove it`;
+    }
+    if (SIGNAL_SUFFIX.test(url.pathname)) {
+        return `${field}: ${JSON.stringify(value)} ends in ${SIGNAL_SUFFIX.exec(url.pathname)?.[0]}; drop it and give the base URL: the exporter appends /v1/<signal> itself`;
+    }
+    if (scheme === "http:" && options.httpsOnly) {
+        return `${field}: ${JSON.stringify(value)} must use https; ${options.httpsOnly}`;
+    }
+    if (scheme === "http:" && options.secretHeaders && !options.allowInsecure) {
+        return `${field}: ${JSON.stringify(value)} uses plain http while the exporter sends secret headers, which would cross the network in clear text; use https, or set allowInsecureBackend to true if the network is private`;
+    }
+    return undefined;
+}
+
+/**
+ * A one-line problem with a secret value (an API key, a header value), or
+ * undefined. Never echoes the value. An empty value would be sent as an empty
+ * credential; a control character breaks the HTTP header; `$` is read by the
+ * collector's config expansion (`${...}`, `$$`), which would alter the value.
+ */
+export function secretValueProblem(field: string, value: string): string | undefined {
+    if (value === "") {
+        return `${field}: is empty; set the secret value (pulumi config set --secret ...)`;
+    }
+    const control = [...value].findIndex((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+    if (control !== -1) {
+        return `${field}: the ${value.length}-character secret has a control character (U+${value.charCodeAt(control).toString(16).toUpperCase().padStart(4, "0")}) at position ${control + 1}, which an HTTP header cannot carry; remove it (a pasted newline?)`;
+    }
+    const dollar = value.indexOf("$");
+    if (dollar !== -1) {
+        return `${field}: the ${value.length}-character secret has "$" at position ${dollar + 1}, which the collector's config expansion would read as \${...} or $$; such a secret cannot be passed through the config`;
+    }
+    return undefined;
+}
+
+/** A one-line problem with an HTTP header name, or undefined. */
+export function headerNameProblem(field: string, name: string): string | undefined {
+    return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) ? undefined : `${field}: is not a valid HTTP header name; use letters, digits and hyphens`;
+}
+
+function checkedEndpoint(field: string, value: string, options: Parameters<typeof endpointProblem>[2]): string {
+    const problem = endpointProblem(field, value, options);
+    if (problem) {
+        throw new pulumi.RunError(problem);
     }
     return value.replace(/\/+$/, "");
+}
+
+/** A secret that is a plain string is checked now; one known only later, once known. */
+function checkedSecret(field: string, value: pulumi.Input<string>): pulumi.Output<string> {
+    if (typeof value === "string") {
+        const problem = secretValueProblem(field, value);
+        if (problem) {
+            throw new pulumi.RunError(problem);
+        }
+    }
+    return pulumi.secret(pulumi.output(value).apply((known) => {
+        const problem = secretValueProblem(field, known);
+        if (problem) {
+            throw cleanRunError(problem);
+        }
+        return known;
+    }));
 }

@@ -1,27 +1,37 @@
 // The function's environment, built and size-checked in one place.
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE, TOKEN_ENV_VAR } from "../rules/lambda-facts";
 import { environmentSizeProblem } from "./validate";
 
 /**
- * The function's `environment.variables`: the caller's variables, the config and
- * the token. Built key by key, so the config stays a known value at preview (the
- * policy pack reads it) even while a generated token is still unknown. The size
- * was checked at preview on what was known; it is checked again once every value
- * is, riding on the token so a failure fails the function, not a detached promise.
+ * A RunError whose message stays exactly as given. The SDK prefixes
+ * `error serializing property "<name>": ` to an error thrown while it serializes a
+ * resource input or the component's outputs (@pulumi/pulumi runtime/rpc.js,
+ * serializeFilteredProperties); for a check whose values only became known at
+ * deployment, the user should still read the one-line error, nothing around it.
+ */
+export function cleanRunError(message: string): pulumi.RunError {
+    const error = new pulumi.RunError(message);
+    Object.defineProperty(error, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
+    return error;
+}
+
+/**
+ * The function's `environment.variables`. Built key by key, so the config stays a
+ * known value at preview (the policy pack reads it) even while a generated token
+ * is still unknown. The size was checked at preview on what was known; it is
+ * checked again once every value is, riding on the `carrier` variable (one whose
+ * value is unknown until deployment) so a failure fails the function.
  */
 export function functionEnvironment(
-    environment: Record<string, pulumi.Input<string>>,
-    collectorConfig: string,
-    token: pulumi.Input<string>,
+    variables: Record<string, pulumi.Input<string>>,
+    carrier: string,
 ): Record<string, pulumi.Input<string>> {
     return {
-        ...environment,
-        [IMAGE.configVariable]: collectorConfig,
-        [TOKEN_ENV_VAR]: pulumi.all([token, pulumi.all(environment)]).apply(([value, extra]) => {
-            const problem = environmentSizeProblem({ ...extra, [IMAGE.configVariable]: collectorConfig, [TOKEN_ENV_VAR]: value });
+        ...variables,
+        [carrier]: pulumi.all([variables[carrier], pulumi.all(variables)]).apply(([value, all]) => {
+            const problem = environmentSizeProblem(all);
             if (problem) {
-                throw new pulumi.RunError(problem);
+                throw cleanRunError(problem);
             }
             return value;
         }),

@@ -1,6 +1,6 @@
 // The package's public API, by name. Everything else is internal.
 export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda-collector";
-export { DEFAULTS, type BaseImages, type LambdaCollectorArgs } from "./args";
+export { DEFAULTS, SecretStore, type BaseImages, type LambdaCollectorArgs } from "./args";
 export { defaultCollectorConfig } from "./default-config";
 export {
     debugBackend,
@@ -13,6 +13,6 @@ export {
 export { Architecture } from "../rules/lambda-facts";
 /** Names of the component's outputs that the stack program exports: a stable contract for StackReferences. */
 export const STACK_OUTPUT_NAMES = [
-    "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment",
+    "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment", "producerEnvironments",
     "functionName", "functionArn", "repositoryUrl", "imageUri",
 ] as const;

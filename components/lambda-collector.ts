@@ -4,11 +4,15 @@ import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs } from "./args";
+import { IMAGE, SECRET_ARN_ENV_VAR, SECRET_VERSION_ENV_VAR, TOKEN_ENV_VAR, TOKENS_ENV_VAR } from "../rules/lambda-facts";
+import { type LambdaCollectorArgs } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
 import { functionEnvironment } from "./environment";
 import { producerEnvironmentFor } from "./producer-environment";
-import { resolveArgs } from "./validate";
+import { producerTokens } from "./producer-tokens";
+import { callerSecretsAccess, componentSecret } from "./secret-store";
+import { tokensYamlList } from "./tokens";
+import { resolveArgs, tokenField } from "./validate";
 
 /** Pulumi type token of the component. */
 export const LAMBDA_COLLECTOR_TYPE = "otel-lambda-collector:index:LambdaCollector";
@@ -37,13 +41,18 @@ export class LambdaCollector extends pulumi.ComponentResource {
     public readonly metricsEndpoint: pulumi.Output<string>;
     /** OTLP/HTTP endpoint for logs (`<url>v1/logs`). */
     public readonly logsEndpoint: pulumi.Output<string>;
-    /** The bearer token producers send (secret). */
+    /** The bearer token of the first producer in `producers` (secret). */
     public readonly ingestToken: pulumi.Output<string>;
     /**
-     * Environment for OTLP producers (secret, it holds the token):
+     * Environment for the first producer in `producers` (secret, it holds the token):
      * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_HEADERS.
      */
     public readonly producerEnvironment: pulumi.Output<Record<string, string>>;
+    /**
+     * Environment for every producer, keyed by its name in `producers` (secret):
+     * the same three OTEL_EXPORTER_OTLP_* variables, each with that producer's token.
+     */
+    public readonly producerEnvironments: pulumi.Output<Record<string, Record<string, string>>>;
     /** Name of the Lambda function. */
     public readonly functionName: pulumi.Output<string>;
     /** ARN of the Lambda function. */
@@ -71,15 +80,11 @@ export class LambdaCollector extends pulumi.ComponentResource {
         }
         const tags = args.tags ?? {};
 
-        const token = args.ingestToken !== undefined
-            ? pulumi.secret(args.ingestToken)
-            : new random.RandomPassword(`${name}-ingest-token`, {
-                length: GENERATED_TOKEN_LENGTH,
-                // Characters allowed unescaped in an Authorization header and in
-                // OTEL_EXPORTER_OTLP_HEADERS (RFC 6750 b64token, URL-unreserved).
-                special: true,
-                overrideSpecial: "-._~",
-            }, { parent: this }).result;
+        // One token per producer; the collector accepts all of them (bearertokenauth
+        // `tokens`), and `acceptedTokens` is what a pre-traffic check must try.
+        const tokenOf = producerTokens(name, settings.producers, settings.producerTokens, (producer) => tokenField(args, settings, producer), this);
+        const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(settings.producers.map((producer) => tokenOf[producer])));
+        const token = tokenOf[settings.producers[0]];
 
         const functionName = settings.functionName ?? new random.RandomId(`${name}-function-suffix`, {
             byteLength: 4,
@@ -124,6 +129,31 @@ export class LambdaCollector extends pulumi.ComponentResource {
             policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole,
         }, { parent: this });
 
+        // secretStore "secretsmanager": tokens and `environment` values live in one
+        // secret the role may read (and only that one); the environment keeps the
+        // config, the secret's ARN and its version (a new value restarts environments).
+        const storedValues: Record<string, pulumi.Input<string | string[]>> = {
+            ...settings.environment,
+            [TOKENS_ENV_VAR]: acceptedTokens,
+            ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
+        };
+        const store = settings.secretStore === "secretsmanager"
+            ? componentSecret(name, { values: pulumi.all(storedValues), role, kmsKeyArn: settings.secretKmsKeyArn, tags }, this)
+            : undefined;
+        const callerSecrets = callerSecretsAccess(name, role, settings.secretArns, this);
+        const variables: Record<string, pulumi.Input<string>> = store
+            ? {
+                [IMAGE.configVariable]: settings.deployedConfig,
+                [SECRET_ARN_ENV_VAR]: store.secret.arn,
+                [SECRET_VERSION_ENV_VAR]: store.version.versionId,
+            }
+            : {
+                ...settings.environment,
+                [IMAGE.configVariable]: settings.deployedConfig,
+                ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
+                [TOKENS_ENV_VAR]: acceptedTokens.apply(tokensYamlList),
+            };
+
         // Created before the function so Lambda never makes it first without retention.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: pulumi.interpolate`/aws/lambda/${functionName}`,
@@ -140,9 +170,16 @@ export class LambdaCollector extends pulumi.ComponentResource {
             architectures: [settings.architecture],
             memorySize: settings.memorySize,
             timeout: settings.timeout,
-            environment: { variables: functionEnvironment(settings.environment, settings.collectorConfig, token) },
+            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR) },
+            // A ceiling on concurrent executions, so on cost: requests above it get 429.
+            reservedConcurrentExecutions: settings.reservedConcurrency,
             tags: settings.allowUnauthenticated ? { ...tags, [ALLOW_UNAUTHENTICATED_TAG]: "true" } : tags,
-        }, { parent: this, dependsOn: [logGroup, logsAccess] });
+        }, {
+            parent: this,
+            // The collector reads its secrets at start; without the grant in place
+            // first, the first cold start fails with AccessDenied.
+            dependsOn: [logGroup, logsAccess, ...(store ? [store.readAccess] : []), ...(callerSecrets ? [callerSecrets] : [])],
+        });
 
         const functionUrl = new aws.lambda.FunctionUrl(`${name}-url`, {
             functionName: fn.name,
@@ -176,6 +213,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
         this.logsEndpoint = pulumi.interpolate`${this.url}v1/logs`;
         this.ingestToken = pulumi.secret(token);
         this.producerEnvironment = pulumi.secret(pulumi.all([this.url, token]).apply(([url, value]) => producerEnvironmentFor(url, value)));
+        this.producerEnvironments = pulumi.secret(pulumi.all([this.url, acceptedTokens]).apply(([url, values]) =>
+            Object.fromEntries(settings.producers.map((producer, i) => [producer, producerEnvironmentFor(url, values[i])]))));
         this.functionName = fn.name;
         this.functionArn = fn.arn;
         this.repositoryUrl = repository.repositoryUrl;
@@ -190,6 +229,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             logsEndpoint: this.logsEndpoint,
             ingestToken: this.ingestToken,
             producerEnvironment: this.producerEnvironment,
+            producerEnvironments: this.producerEnvironments,
             functionName: this.functionName,
             functionArn: this.functionArn,
             repositoryUrl: this.repositoryUrl,

@@ -10,15 +10,20 @@ import {
     IMAGE,
     LOG_RETENTION_DAYS,
     MEMORY_MB,
-    RESERVED_ENVIRONMENT_KEYS,
+    reservedEnvironmentKey,
     RUNTIME_ENVIRONMENT_KEYS,
+    SECRET_ARN_ENV_VAR,
+    SECRET_VERSION_ENV_VAR,
     TIMEOUT_SECONDS,
     TOKEN_ENV_VAR,
+    TOKENS_ENV_VAR,
     type Architecture,
 } from "../rules/lambda-facts";
-import { DEFAULTS, GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs } from "./args";
+import { DEFAULTS, GENERATED_TOKEN_LENGTH, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
 import { BASE_IMAGE_NAMES, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
 import { defaultCollectorConfig } from "./default-config";
+import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "./secret-store";
+import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "./tokens";
 
 /** The arguments with every default applied. */
 export interface Settings {
@@ -37,6 +42,21 @@ export interface Settings {
     readonly buildOnPreview: boolean;
     /** Whole references of the base images to build from. */
     readonly baseImages: Readonly<Record<BaseImageName, string>>;
+    /** Producer names, in order; the first is the one `ingestToken`/`producerEnvironment` describe. */
+    readonly producers: readonly string[];
+    /** Given tokens by producer name (`ingestToken` counts for the first name). */
+    readonly producerTokens: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly secretStore: SecretStore;
+    readonly secretArns: readonly string[];
+    readonly secretKmsKeyArn: string | undefined;
+    readonly reservedConcurrency: number | undefined;
+    /** The caller's config reads the single-token variable of earlier versions. */
+    readonly legacyTokenVariable: boolean;
+    /**
+     * The config as deployed: the caller's, or with secretStore "secretsmanager" each
+     * `${env:NAME}` of a stored variable rewritten to a `${secretsmanager:...}` reference.
+     */
+    readonly deployedConfig: string;
 }
 
 /** What validation found: problems stop the deployment, warnings are logged by the component. */
@@ -66,9 +86,21 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         adapterVersion: args.adapterVersion ?? DEFAULTS.adapterVersion,
         buildOnPreview: args.buildOnPreview ?? DEFAULTS.buildOnPreview,
         baseImages: resolveBaseImages(args),
+        ...tokenSettings(args),
     };
     const config = configFindings(settings);
     const problems = [
+        ...tokenArgumentProblems(args, settings),
+        secretStoreProblem(settings.secretStore),
+        ...settings.secretArns.map((arn, i) => secretArnProblem(`secretArns[${i}]`, arn)),
+        settings.secretKmsKeyArn === undefined ? undefined : kmsKeyArnProblem("secretKmsKeyArn", settings.secretKmsKeyArn),
+        settings.secretKmsKeyArn !== undefined && settings.secretStore !== "secretsmanager"
+            ? `secretKmsKeyArn: is only used with secretStore "secretsmanager"; remove it or set secretStore to "secretsmanager"`
+            : undefined,
+        settings.reservedConcurrency === undefined ? undefined : reservedConcurrencyProblem(settings.reservedConcurrency),
+        settings.legacyTokenVariable && settings.producers.length > 1
+            ? `collectorConfig: reads \${env:${TOKEN_ENV_VAR}}, which holds only the first producer's token, so producers ${settings.producers.slice(1).join(", ")} would get 401; write tokens: \${env:${TOKENS_ENV_VAR}} in the bearertokenauth extension instead of token:`
+            : undefined,
         rangeProblem("memorySize", settings.memorySize, MEMORY_MB, "MB"),
         rangeProblem("timeout", settings.timeout, TIMEOUT_SECONDS, "seconds"),
         rangeProblem("keepImages", settings.keepImages, { min: 1, max: 1000 }, "images"),
@@ -78,20 +110,93 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         imageTagProblem("collectorVersion", settings.collectorVersion, DEFAULTS.collectorVersion),
         imageTagProblem("adapterVersion", settings.adapterVersion, DEFAULTS.adapterVersion),
         ...baseImagesProblems(args),
-        ...Object.keys(settings.environment).map(environmentKeyProblem),
+        ...Object.keys(settings.environment).map((key) => environmentKeyProblem("environment", key)),
         ...config.problems,
-        environmentSizeProblem(knownEnvironment(settings, args.ingestToken)),
+        environmentSizeProblem(knownEnvironment(settings)),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) {
         throw new pulumi.RunError(problems.join("\n"));
     }
-    return { settings, warnings: config.warnings };
+    const warnings = [...config.warnings];
+    if (!settings.legacyTokenVariable && !readsVariable(settings.collectorConfig, TOKENS_ENV_VAR)) {
+        warnings.push(`collectorConfig: does not read \${env:${TOKENS_ENV_VAR}}, so the producers' tokens (producerEnvironments, ingestToken) are not what the collector checks; write tokens: \${env:${TOKENS_ENV_VAR}} in its bearertokenauth extension, or ignore this if it authenticates producers another way`);
+    }
+    if (settings.reservedConcurrency !== undefined && settings.reservedConcurrency > 900) {
+        warnings.push(`reservedConcurrency: ${settings.reservedConcurrency} leaves less than 100 of a default 1000-per-region account limit unreserved, which Lambda refuses; check your account's limit (Service Quotas) or lower it`);
+    }
+    return { settings, warnings };
+}
+
+/** The token, secret-store and concurrency settings, with defaults applied. */
+function tokenSettings(args: LambdaCollectorArgs): Pick<Settings,
+    "producers" | "producerTokens" | "secretStore" | "secretArns" | "secretKmsKeyArn" | "reservedConcurrency" | "legacyTokenVariable" | "deployedConfig"> {
+    const producers = args.producers ?? [...DEFAULTS.producers];
+    const producerTokens: Record<string, pulumi.Input<string>> = { ...(args.producerTokens ?? {}) };
+    if (args.ingestToken !== undefined && producers.length > 0 && !(producers[0] in producerTokens)) {
+        producerTokens[producers[0]] = args.ingestToken;
+    }
+    const collectorConfig = args.collectorConfig ?? defaultCollectorConfig();
+    const secretStore = args.secretStore ?? DEFAULTS.secretStore;
+    const legacyTokenVariable = readsLegacyToken(collectorConfig);
+    const stored = [...Object.keys(args.environment ?? {}), TOKENS_ENV_VAR, ...(legacyTokenVariable ? [TOKEN_ENV_VAR] : [])];
+    return {
+        producers,
+        producerTokens,
+        secretStore,
+        secretArns: args.secretArns ?? [],
+        secretKmsKeyArn: args.secretKmsKeyArn,
+        reservedConcurrency: args.reservedConcurrency,
+        legacyTokenVariable,
+        deployedConfig: secretStore === "secretsmanager" ? moveToSecretStore(collectorConfig, new Set(stored)) : collectorConfig,
+    };
+}
+
+/** Problems with `producers`, `producerTokens` and `ingestToken` that are known at preview. */
+function tokenArgumentProblems(args: LambdaCollectorArgs, settings: Settings): (string | undefined)[] {
+    const problems: (string | undefined)[] = producersProblems("producers", settings.producers);
+    if (args.ingestToken !== undefined && args.producerTokens !== undefined && settings.producers[0] in args.producerTokens) {
+        problems.push(`ingestToken: is the token of the first producer, "${settings.producers[0]}", which producerTokens also sets; set it in one place`);
+    }
+    for (const [name, token] of Object.entries(settings.producerTokens)) {
+        const field = tokenField(args, settings, name);
+        if (!settings.producers.includes(name)) {
+            problems.push(`${field}: "${name}" is not a name in producers; add it to producers or remove its token`);
+        } else if (typeof token === "string") {
+            problems.push(tokenProblem(field, token));
+        }
+    }
+    return problems;
+}
+
+/** The argument a producer's given token came from: `ingestToken` for the first name, else `producerTokens.<name>`. */
+export function tokenField(args: LambdaCollectorArgs, settings: Pick<Settings, "producers">, producer: string): string {
+    return args.ingestToken !== undefined && producer === settings.producers[0] && !(producer in (args.producerTokens ?? {}))
+        ? "ingestToken"
+        : `producerTokens.${producer}`;
+}
+
+export function secretStoreProblem(store: string): string | undefined {
+    return (SECRET_STORES as readonly string[]).includes(store)
+        ? undefined
+        : `secretStore: "${store}" is not a secret store; use ${SECRET_STORES.map((s) => `"${s}"`).join(" or ")}`;
+}
+
+/**
+ * Reserved concurrency: a whole number of at least 1 (0 would stop every
+ * invocation). The upper bound is the account's concurrency limit minus the 100
+ * Lambda keeps unreserved, which only AWS knows; it refuses a higher value.
+ */
+export function reservedConcurrencyProblem(value: number): string | undefined {
+    if (!Number.isInteger(value) || value < 1) {
+        return `reservedConcurrency: ${value} is not a whole number of at least 1; set the most concurrent executions you will pay for, or leave it unset for no ceiling (0 would refuse every request)`;
+    }
+    return undefined;
 }
 
 /** The registry's rules over the config, in the deployment this component creates. */
 export function configFindings(settings: Settings): { problems: string[]; warnings: string[] } {
     const findings = checkCollectorConfigText(settings.collectorConfig, {
-        environmentKeys: new Set([...RUNTIME_ENVIRONMENT_KEYS, ...Object.keys(settings.environment), IMAGE.configVariable, TOKEN_ENV_VAR]),
+        environmentKeys: new Set([...RUNTIME_ENVIRONMENT_KEYS, ...Object.keys(settings.environment), IMAGE.configVariable, TOKENS_ENV_VAR, TOKEN_ENV_VAR]),
         adapterPort: IMAGE.adapterPort,
         requireReceiverAuth: !settings.allowUnauthenticated,
         functionTimeoutSeconds: settings.timeout,
@@ -205,31 +310,61 @@ export function imageReferenceProblem(field: string, reference: unknown, example
 
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 
-/** A caller-chosen environment key that Lambda refuses, or that the component sets itself. */
-export function environmentKeyProblem(key: string): string | undefined {
+/**
+ * A caller-chosen environment key that Lambda refuses, that the image or the
+ * component sets itself, or that changes how the image runs. `field` is how the
+ * caller named the map: `environment` for the component, the stack key
+ * (`otel-lambda-collector:collectorEnvironment`) for a stack.
+ */
+export function environmentKeyProblem(field: string, key: string): string | undefined {
     if (key === IMAGE.configVariable) {
-        return `environment.${key}: is set by the component; pass the config as collectorConfig`;
+        return `${field}.${key}: is set by the component; pass the config as collectorConfig`;
     }
-    if (key === TOKEN_ENV_VAR) {
-        return `environment.${key}: is set by the component; pass the token as ingestToken`;
+    if (key === TOKENS_ENV_VAR || key === TOKEN_ENV_VAR) {
+        return `${field}.${key}: is set by the component; give producer tokens as ingestToken or producerTokens`;
+    }
+    if (key === SECRET_ARN_ENV_VAR || key === SECRET_VERSION_ENV_VAR) {
+        return `${field}.${key}: is set by the component for secretStore "secretsmanager"; choose another name`;
     }
     if (!KEY_PATTERN.test(key)) {
-        return `environment.${key}: is not a valid Lambda environment variable name; use letters, digits and underscores, starting with a letter`;
+        return `${field}.${key}: is not a valid Lambda environment variable name; use letters, digits and underscores, starting with a letter`;
     }
-    if (RESERVED_ENVIRONMENT_KEYS.has(key)) {
-        return `environment.${key}: is reserved by Lambda and cannot be set; choose another name`;
+    const reserved = reservedEnvironmentKey(key);
+    if (reserved) {
+        return `${field}.${key}: ${reserved}; choose another name`;
     }
     return undefined;
 }
 
-/** The environment as far as it is known at preview: unknown values count as empty, a generated token at its fixed length. */
-function knownEnvironment(settings: Settings, ingestToken: LambdaCollectorArgs["ingestToken"]): Record<string, string> {
-    const known: Record<string, string> = {};
+/** Stand-ins of the right length for values only AWS knows (a Secrets Manager ARN, a version id). */
+const SECRET_ARN_STAND_IN = `arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:${"x".repeat(40)}-AbCdEf`;
+const VERSION_ID_STAND_IN = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The environment as far as it is known at preview: unknown values count as empty,
+ * a generated token at its fixed length, AWS-made values by stand-ins.
+ */
+function knownEnvironment(settings: Settings): Record<string, string> {
+    const known: Record<string, string> = { [IMAGE.configVariable]: settings.deployedConfig };
+    if (settings.secretStore === "secretsmanager") {
+        known[SECRET_ARN_ENV_VAR] = SECRET_ARN_STAND_IN;
+        known[SECRET_VERSION_ENV_VAR] = VERSION_ID_STAND_IN;
+        return known;
+    }
     for (const [key, value] of Object.entries(settings.environment)) {
         known[key] = typeof value === "string" ? value : "";
     }
-    known[IMAGE.configVariable] = settings.collectorConfig;
-    known[TOKEN_ENV_VAR] = typeof ingestToken === "string" ? ingestToken : "x".repeat(ingestToken === undefined ? GENERATED_TOKEN_LENGTH : 0);
+    const tokens = settings.producers.map((name) => {
+        const given = settings.producerTokens[name];
+        // A token known only at deployment is at least MIN_TOKEN_LENGTH long (checked then).
+        return given === undefined ? "x".repeat(GENERATED_TOKEN_LENGTH) : typeof given === "string" ? given : "x".repeat(MIN_TOKEN_LENGTH);
+    });
+    if (tokens.length > 0) {
+        known[TOKENS_ENV_VAR] = tokensYamlList(tokens);
+        if (settings.legacyTokenVariable) {
+            known[TOKEN_ENV_VAR] = tokens[0];
+        }
+    }
     return known;
 }
 

@@ -25,8 +25,29 @@ export const IMAGE = {
     configVariable: "COLLECTOR_CONFIG",
     adapterPort: 4318,
 } as const;
-/** The function environment variable holding the bearer token; the default config reads it. */
+/**
+ * The function environment variable holding every accepted bearer token as a YAML
+ * flow list (`["t1","t2"]`); the default config reads it as
+ * `tokens: ${env:COLLECTOR_INGEST_TOKENS}`.
+ */
+export const TOKENS_ENV_VAR = "COLLECTOR_INGEST_TOKENS";
+/**
+ * The single-token variable of earlier versions, set (to the first producer's token)
+ * only when a caller's config still reads it with `token: ${env:COLLECTOR_INGEST_TOKEN}`.
+ */
 export const TOKEN_ENV_VAR = "COLLECTOR_INGEST_TOKEN";
+/** With secretStore "secretsmanager": the ARN of the component's secret, which the config's references read. */
+export const SECRET_ARN_ENV_VAR = "COLLECTOR_SECRET_ARN";
+/**
+ * With secretStore "secretsmanager": the secret's current version id. A new secret
+ * value changes it, so Lambda starts new execution environments, which read the new
+ * value (the provider reads the secret once, at start).
+ */
+export const SECRET_VERSION_ENV_VAR = "COLLECTOR_SECRET_VERSION";
+/** Variables the component sets itself; a caller may not set them. */
+export const COMPONENT_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
+    "COLLECTOR_CONFIG", TOKENS_ENV_VAR, TOKEN_ENV_VAR, SECRET_ARN_ENV_VAR, SECRET_VERSION_ENV_VAR,
+]);
 /** The collector's default OTLP/HTTP port when a receiver's `endpoint` is omitted. */
 export const DEFAULT_OTLP_HTTP_PORT = 4318;
 /** Lambda's default timeout (seconds) and memory (MB) when a function does not set them. */
@@ -55,6 +76,22 @@ export const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
     "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
     "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
 ]);
+
+/**
+ * Whether a caller may not set `key`: Lambda's reserved keys and anything it could
+ * add (`AWS_*`, `LAMBDA_*`, `_*`; AWS docs "Defined runtime environment
+ * variables", configuration-envvars.html), the image's own settings (`AWS_LWA_*`:
+ * a different AWS_LWA_PORT or AWS_LWA_INVOKE_MODE breaks the adapter contract the
+ * checks assume), and what changes how binaries load (`PATH`, `LD_*`, `TZ`).
+ * Returns why, or undefined when the key is free.
+ */
+export function reservedEnvironmentKey(key: string): string | undefined {
+    if (key.startsWith("AWS_LWA_")) return "is a Lambda Web Adapter setting the image fixes (collector/Dockerfile); the component's port and invoke-mode checks rely on it";
+    if (RESERVED_ENVIRONMENT_KEYS.has(key) || key === "TZ") return "is reserved by Lambda and cannot be set";
+    if (key.startsWith("AWS_") || key.startsWith("LAMBDA_") || key.startsWith("_")) return "is in Lambda's reserved namespace (AWS_*, LAMBDA_*, _*)";
+    if (key === "PATH" || key.startsWith("LD_")) return "changes how the image's binaries are found or loaded";
+    return undefined;
+}
 
 /** Variables present at run time without being configured: Lambda's, and the image's ENV (collector/Dockerfile). */
 export const RUNTIME_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([

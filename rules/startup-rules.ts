@@ -259,6 +259,11 @@ export function envReferences(value: string): string[] {
                 names.push(match[1]);
             } else if (match?.[3] !== undefined) {
                 names.push(...envReferences(match[3]));
+            } else if (!match) {
+                // Another provider's reference, such as ${secretsmanager:${env:ARN}#key}:
+                // confmap expands the inner ${env:...} first, so it must be defined. The
+                // outer value is a credential fetched at start, not structure to check.
+                names.push(...envReferences(inner));
             }
         }
         i = end + 1;

@@ -95,7 +95,7 @@ describe("verify", () => {
 
     it("names the cause of a wrong token, a missing permission, an open receiver and a broken collector", async () => {
         const cases: [Mode, string, RegExp][] = [
-            ["collector", "wrong-token", /^FAIL  URL, adapter and collector answer: 401: the token differs/],
+            ["collector", "wrong-token", /^FAIL  URL, adapter and collector answer: 401: the token is not one the function accepts/],
             ["forbidden", TOKEN, /^FAIL  URL, adapter and collector answer: 403 before the function ran \(no logs\): the URL needs both/],
             ["broken", TOKEN, /^FAIL  URL, adapter and collector answer: 502: the collector is not running/],
         ];

@@ -54,15 +54,17 @@ describe("pinned versions", () => {
         assert.equal(PINNED_IMAGES.alpine.version, args.get("ALPINE_VERSION"), `edit ARG ALPINE_VERSION in ${DOCKERFILE}`);
     });
 
+    // A quoted literal is a pin; a citation in a comment ("@v0.151.0") is not, and the
+    // catalogue's version names the release its facts were read from (a test compares
+    // it with the pinned version instead).
     it("appear in no source file but collector/Dockerfile", () => {
         const sources = ["index.ts", "stack-config.ts", ...["components", "rules", "policy", "cli", "examples"].flatMap((dir) =>
             fs.readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: "utf8" })
-                .filter((f) => /\.(ts|ya?ml|json)$/.test(f) && !f.includes("node_modules"))
+                .filter((f) => /\.(ts|ya?ml|json)$/.test(f) && !f.includes("node_modules") && !f.startsWith("catalogue"))
                 .map((f) => path.join(dir, f)))];
         const quoted = (v: string) => new RegExp(`["'\`]${v.replace(/\./g, "\\.")}["'\`]`);
         for (const file of sources) {
             const text = fs.readFileSync(path.join(projectRoot, file), "utf8");
-            assert.ok(!text.includes(PINNED_IMAGES.collector.version), `${file} names collector version ${PINNED_IMAGES.collector.version}: read it from ${DOCKERFILE} (PINNED_IMAGES) instead`);
             for (const name of BASE_IMAGE_NAMES) {
                 assert.ok(!quoted(PINNED_IMAGES[name].version).test(text), `${file} pins ${name} version ${PINNED_IMAGES[name].version}: read it from ${DOCKERFILE} (PINNED_IMAGES) instead`);
             }

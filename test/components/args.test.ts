@@ -52,7 +52,8 @@ describe("component package schema", () => {
         assert.deepEqual(Object.keys(inputs).sort(), [
             "adapterVersion", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
             "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
-            "memorySize", "tags", "timeout",
+            "memorySize", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
+            "tags", "timeout",
         ]);
         assert.deepEqual(schema.resources[TOKEN].requiredInputs, []);
         const defaults: Record<string, string> = {
@@ -85,7 +86,7 @@ describe("component package schema", () => {
         const outputs = schema.resources[TOKEN].properties;
         assert.deepEqual(Object.keys(outputs).sort(), [
             "function", "functionArn", "functionName", "imageUri", "ingestToken", "logsEndpoint", "metricsEndpoint",
-            "producerEnvironment", "repository", "repositoryUrl", "role", "tracesEndpoint", "url",
+            "producerEnvironment", "producerEnvironments", "repository", "repositoryUrl", "role", "tracesEndpoint", "url",
         ]);
         // The children, as awsx components expose theirs: typed references to the AWS resources.
         assert.deepEqual([outputs.function.$ref, outputs.role.$ref, outputs.repository.$ref], [
@@ -146,7 +147,7 @@ describe("examples/consumer-yaml", () => {
         const { RUNTIME_ENVIRONMENT_KEYS } = await import("../../rules/lambda-facts");
         const config = fs.readFileSync(path.join(projectRoot, "examples", "consumer-yaml", "collector.yaml"), "utf8");
         const findings = checkCollectorConfigText(config, {
-            environmentKeys: new Set([...RUNTIME_ENVIRONMENT_KEYS, "COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKEN", "BACKEND_API_KEY"]),
+            environmentKeys: new Set([...RUNTIME_ENVIRONMENT_KEYS, "COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKENS", "BACKEND_API_KEY"]),
             adapterPort: IMAGE.adapterPort, requireReceiverAuth: true, functionTimeoutSeconds: 30,
         });
         assert.deepEqual(findings, []);

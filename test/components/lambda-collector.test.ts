@@ -114,9 +114,10 @@ describe("LambdaCollector children", () => {
         const environment = secretInput(only("aws:lambda/function:Function", own).inputs.environment);
         assert.equal(environment.secret, true, "the token must not reach the function's configuration in plain text");
         const variables = (environment.value as { variables: Record<string, string> }).variables;
-        assert.deepEqual(Object.keys(variables).sort(), ["COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKEN"]);
+        assert.deepEqual(Object.keys(variables).sort(), ["COLLECTOR_CONFIG", "COLLECTOR_INGEST_TOKENS"]);
         assert.equal(variables.COLLECTOR_CONFIG, defaultCollectorConfig());
-        assert.equal(variables.COLLECTOR_INGEST_TOKEN, MOCK.token);
+        // A YAML flow list, which `tokens: ${env:COLLECTOR_INGEST_TOKENS}` reads as a list.
+        assert.equal(variables.COLLECTOR_INGEST_TOKENS, `["${MOCK.token}"]`);
     });
 
     it("makes a public, buffered Function URL with both invoke permissions", () => {

@@ -100,6 +100,10 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
         case "random:index/randomPassword:RandomPassword":
             // The provider marks `result` secret (additionalSecretOutputs); so does the mock.
             return options.unknownToken ? {} : { result: pulumi.secret(MOCK.token) };
+        case "aws:secretsmanager/secret:Secret":
+            return { arn: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:${args.name}-AbCdEf` };
+        case "aws:secretsmanager/secretVersion:SecretVersion":
+            return { versionId: "11111111-2222-3333-4444-555555555555" };
         case "random:index/randomId:RandomId":
             return { hex: "9f8e7d6c" };
         case "pulumi:pulumi:StackReference": {

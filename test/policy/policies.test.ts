@@ -44,7 +44,7 @@ function lambda(variables: unknown, extra: Record<string, unknown> = {}): Record
 
 describe("mandatory config policies", () => {
     it("report a queued exporter and a batch processor, naming function, variable, path and line", () => {
-        const props = lambda({ COLLECTOR_CONFIG: UNSAFE, COLLECTOR_INGEST_TOKEN: "token", HONEYCOMB_API_KEY: "key" });
+        const props = lambda({ COLLECTOR_CONFIG: UNSAFE, COLLECTOR_INGEST_TOKENS: "token", HONEYCOMB_API_KEY: "key" });
         assert.deepEqual(runResourcePolicy(noQueuedExporter, FN, "collector-function", props).violations, [
             "Lambda function \"collector-function\" collector config (COLLECTOR_CONFIG): exporters.otlphttp/honeycomb: sending_queue is enabled by default; set sending_queue.enabled: false (line 11)",
         ]);
@@ -54,7 +54,7 @@ describe("mandatory config policies", () => {
     });
 
     it("pass the shipped default config", () => {
-        const props = lambda({ COLLECTOR_CONFIG: SAFE, COLLECTOR_INGEST_TOKEN: "token" });
+        const props = lambda({ COLLECTOR_CONFIG: SAFE, COLLECTOR_INGEST_TOKENS: "token" });
         for (const policy of [configSyntax, configShape, undefinedComponent, undefinedEnvVar, noQueuedExporter, noBatchProcessor, noBufferingProcessor, retryWithinTimeout, minimumMemory]) {
             assert.deepEqual(runResourcePolicy(policy, FN, "collector-function", props), { violations: [] }, policy.name);
         }
@@ -73,14 +73,14 @@ describe("mandatory config policies", () => {
     });
 
     it("read secret-wrapped values, whether the value or the whole map is the secret", () => {
-        const wrappedValue = lambda({ COLLECTOR_CONFIG: secretValue(UNSAFE), COLLECTOR_INGEST_TOKEN: secretValue("token") });
+        const wrappedValue = lambda({ COLLECTOR_CONFIG: secretValue(UNSAFE), COLLECTOR_INGEST_TOKENS: secretValue("token") });
         assert.equal(runResourcePolicy(noQueuedExporter, FN, "f", wrappedValue).violations.length, 1);
         const wrappedMap = { packageType: "Image", environment: secretValue({ variables: { COLLECTOR_CONFIG: UNSAFE } }) };
         assert.equal(runResourcePolicy(noBatchProcessor, FN, "f", wrappedMap).violations.length, 1);
     });
 
     it("still check the config when only the token is unknown (a first preview)", () => {
-        const props = lambda({ COLLECTOR_CONFIG: UNSAFE, COLLECTOR_INGEST_TOKEN: UNKNOWN_STRING });
+        const props = lambda({ COLLECTOR_CONFIG: UNSAFE, COLLECTOR_INGEST_TOKENS: UNKNOWN_STRING });
         const outcome = runResourcePolicy(noQueuedExporter, FN, "f", props);
         assert.equal(outcome.notCheckable, undefined);
         assert.equal(outcome.violations.length, 1);
@@ -119,10 +119,10 @@ describe("mandatory config policies", () => {
 
     it("check ${env:...} references against the function's own environment", () => {
         const config = SAFE.replace("verbosity: basic", "verbosity: ${env:VERBOSITY}");
-        assert.deepEqual(runResourcePolicy(undefinedEnvVar, FN, "f", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKEN: "t" })).violations, [
+        assert.deepEqual(runResourcePolicy(undefinedEnvVar, FN, "f", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKENS: "t" })).violations, [
             "Lambda function \"f\" collector config (COLLECTOR_CONFIG): exporters.debug.verbosity: references ${env:VERBOSITY}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential; set it in the component's environment (a secret belongs in a secret config value), or write ${env:VERBOSITY:-} if empty is intended (line 24)",
         ]);
-        assert.deepEqual(runResourcePolicy(undefinedEnvVar, FN, "f", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKEN: "t", VERBOSITY: "basic" })).violations, []);
+        assert.deepEqual(runResourcePolicy(undefinedEnvVar, FN, "f", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKENS: "t", VERBOSITY: "basic" })).violations, []);
     });
 });
 

@@ -50,6 +50,6 @@ describe("policy pack served by run-policy-pack", () => {
 
     it("passes the shipped default config", async () => {
         const config = fs.readFileSync(path.join(projectRoot, "collector", "config.yaml"), "utf8");
-        assert.deepEqual(await pack.analyze(FN, "fn", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKEN: UNKNOWN_STRING })), []);
+        assert.deepEqual(await pack.analyze(FN, "fn", lambda({ COLLECTOR_CONFIG: config, COLLECTOR_INGEST_TOKENS: UNKNOWN_STRING })), []);
     });
 });

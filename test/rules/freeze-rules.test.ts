@@ -180,13 +180,16 @@ describe("environment references", () => {
         assert.deepEqual(envReferences("${env:A:-${env:B}}"), ["B"]);
         assert.deepEqual(envReferences("${env:A:-${env:B:-z}}"), []);
         assert.deepEqual(envReferences("Bearer ${env:TOKEN}"), ["TOKEN"]);
+        // A secretsmanager reference is a credential, not an env variable; its nested ${env:...} is one.
+        assert.deepEqual(envReferences("${secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf#key}"), []);
+        assert.deepEqual(envReferences("${secretsmanager:${env:COLLECTOR_SECRET_ARN}#COLLECTOR_INGEST_TOKENS}"), ["COLLECTOR_SECRET_ARN"]);
     });
 });
 
 describe("the default config and presets", () => {
     it("ship with no finding at all", async () => {
         const backends = await import("../../components/backends");
-        const context = { environmentKeys: new Set(["COLLECTOR_INGEST_TOKEN", "HONEYCOMB_API_KEY", "OTLP_HEADER_X_API_KEY"]), adapterPort: 4318, requireReceiverAuth: true, functionTimeoutSeconds: 30 };
+        const context = { environmentKeys: new Set(["COLLECTOR_INGEST_TOKENS", "HONEYCOMB_API_KEY", "OTLP_HEADER_X_API_KEY"]), adapterPort: 4318, requireReceiverAuth: true, functionTimeoutSeconds: 30 };
         for (const text of [
             defaultCollectorConfig(),
             backends.honeycombBackend({ apiKey: "k" }).collectorConfig,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { before, it } from "node:test";
-import { installMocks, loadStackConfig, only, projectRoot, settle } from "../harness/mocks";
+import { installMocks, loadStackConfig, only, projectRoot, secretInput, settle } from "../harness/mocks";
 import { defaultCollectorConfig } from "../../components/default-config";
 
 before(async () => {
@@ -14,9 +14,12 @@ before(async () => {
 });
 
 it("keeps the collector config known while the token is unknown", async () => {
-    const fn = only("aws:lambda/function:Function").inputs as { environment?: { variables?: Record<string, unknown> } };
-    const variables = fn.environment?.variables ?? {};
+    const fn = only("aws:lambda/function:Function").inputs;
+    // The environment is secret (the tokens are), known or not; the pack unwraps it.
+    const environment = secretInput(fn.environment);
+    assert.equal(environment.secret, true);
+    const variables = (environment.value as { variables?: Record<string, unknown> }).variables ?? {};
     assert.equal(variables.COLLECTOR_CONFIG, defaultCollectorConfig());
     // The mock engine passes an unknown input through as its Unknown marker.
-    assert.deepEqual({ ...(variables.COLLECTOR_INGEST_TOKEN as object) }, { __pulumiUnknown: true });
+    assert.deepEqual({ ...(variables.COLLECTOR_INGEST_TOKENS as object) }, { __pulumiUnknown: true });
 });

@@ -42,12 +42,13 @@ describe("stack program with Pulumi.dev.yaml", () => {
     it("exports the stable output names, with the secrets kept secret", async () => {
         assert.deepEqual(Object.keys(program).sort(), [
             "functionArn", "functionName", "imageUri", "ingestToken", "logsEndpoint", "metricsEndpoint",
-            "producerEnvironment", "repositoryUrl", "tracesEndpoint", "url",
+            "producerEnvironment", "producerEnvironments", "repositoryUrl", "tracesEndpoint", "url",
         ]);
         assert.equal(await value(program.url), MOCK.functionUrl);
         assert.equal(await value(program.tracesEndpoint), `${MOCK.functionUrl}v1/traces`);
         assert.equal(await pulumi.isSecret(program.ingestToken), true);
         assert.equal(await pulumi.isSecret(program.producerEnvironment), true);
+        assert.equal(await pulumi.isSecret(program.producerEnvironments), true);
         assert.equal(await pulumi.isSecret(program.url), false);
     });
 });

@@ -89,7 +89,7 @@ describe("component arguments", () => {
             "logRetentionDays: 10 is not a retention CloudWatch accepts; use one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (0 keeps logs forever)"],
         ["an environment over 4 KB",
             () => ({ environment: { BIG_VALUE: "x".repeat(3500) } }),
-            "environment: 4716 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
+            "environment: 4725 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
         ["a reserved environment key",
             () => ({ environment: { AWS_REGION: "eu-west-1" } }),
             "environment.AWS_REGION: is reserved by Lambda and cannot be set; choose another name"],
@@ -168,21 +168,115 @@ describe("stack configuration", () => {
         ["headers that are not JSON", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: "x-api-key: 1" },
             "otel-lambda-collector:otlpHeaders: is not valid JSON; set it with pulumi config set --secret otlpHeaders '{\"NAME\":\"value\"}'"],
         ["an endpoint that is not a URL", { backend: "otlphttp", otlpEndpoint: "otlp.example.com:4318" },
-            "otlpEndpoint: \"otlp.example.com:4318\" must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks"],
+            "otel-lambda-collector:otlpEndpoint: \"otlp.example.com:4318\" must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks"],
         ["a Honeycomb endpoint over plain http", { backend: "honeycomb", honeycombApiKey: "k", honeycombEndpoint: "http://api.honeycomb.io" },
-            "honeycombEndpoint: \"http://api.honeycomb.io\" must use https; the API key would otherwise cross the network in clear text"],
+            "otel-lambda-collector:honeycombEndpoint: \"http://api.honeycomb.io\" must use https; the API key would otherwise cross the network in clear text"],
         ["a config file that does not exist", { collectorConfigFile: "missing.yaml" },
             "otel-lambda-collector:collectorConfigFile: cannot read \"missing.yaml\" (ENOENT); give a path relative to the project folder"],
         ["an architecture Lambda lacks", { architecture: "arm32" },
             "otel-lambda-collector:architecture: \"arm32\" is not a Lambda architecture; use arm64 or x86_64"],
         ["a memory size that is not a number", { memorySize: "lots" },
-            "Configuration 'otel-lambda-collector:memorySize' value 'lots' is not a valid number"],
+            "otel-lambda-collector:memorySize: \"lots\" is not a whole number of MB; write digits only, without units, separators or spaces (e.g. pulumi config set memorySize 1024)"],
+        // The issue's "Why" list: each stack input gets one line naming its key.
+        ["a timeout with a unit, which getNumber read as 1 second", { timeout: "1m" },
+            "otel-lambda-collector:timeout: \"1m\" is not a whole number of seconds; write digits only, without units, separators or spaces (e.g. pulumi config set timeout 30)"],
+        ["a timeout of 5m", { timeout: "5m" },
+            "otel-lambda-collector:timeout: \"5m\" is not a whole number of seconds; write digits only, without units, separators or spaces (e.g. pulumi config set timeout 30)"],
+        ["a memory size with a thousands separator, echoed whole", { memorySize: "1,024" },
+            "otel-lambda-collector:memorySize: \"1,024\" is not a whole number of MB; write digits only, without units, separators or spaces (e.g. pulumi config set memorySize 1024)"],
+        ["a fractional memory size", { memorySize: "512.5" },
+            "otel-lambda-collector:memorySize: \"512.5\" is not a whole number of MB; write digits only, without units, separators or spaces (e.g. pulumi config set memorySize 1024)"],
+        ["a timeout out of range, named by its stack key", { timeout: "901" },
+            "otel-lambda-collector:timeout: 901 is not a whole number of seconds between 1 and 900; set otel-lambda-collector:timeout within that range"],
+        ["an endpoint with a leading space", { backend: "otlphttp", otlpEndpoint: " https://otlp.example.com" },
+            "otel-lambda-collector:otlpEndpoint: \" https://otlp.example.com\" has space around it; remove it (the URL is used exactly as written)"],
+        ["an endpoint with a trailing space", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com " },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com \" has space around it; remove it (the URL is used exactly as written)"],
+        ["an endpoint with a user and password", { backend: "otlphttp", otlpEndpoint: "https://user:pass@otlp.example.com" },
+            "otel-lambda-collector:otlpEndpoint: \"otlp.example.com\" URL carries a user name or password, which would be stored in the non-secret config; remove it and send credentials as a secret header"],
+        ["an endpoint with a query", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/?tenant=a" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com/?tenant=a\" has a query or fragment, which the exporter would put before the /v1/<signal> it appends; remove it"],
+        ["an endpoint with a fragment", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/#x" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com/#x\" has a query or fragment, which the exporter would put before the /v1/<signal> it appends; remove it"],
+        ["an endpoint already ending in /v1/traces", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/otlp/v1/traces" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com/otlp/v1/traces\" ends in /v1/traces; drop it and give the base URL: the exporter appends /v1/<signal> itself"],
+        ["plain http with secret headers", { backend: "otlphttp", otlpEndpoint: "http://otlp.example.com", otlpHeaders: JSON.stringify({ "x-api-key": "k" }) },
+            "otel-lambda-collector:otlpEndpoint: \"http://otlp.example.com\" uses plain http while the exporter sends secret headers, which would cross the network in clear text; use https, or set allowInsecureBackend to true if the network is private"],
+        ["an empty Honeycomb API key", { backend: "honeycomb", honeycombApiKey: "" },
+            "otel-lambda-collector:honeycombApiKey: is empty; set the secret value (pulumi config set --secret ...)"],
+        ["an empty header value", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: JSON.stringify({ "x-api-key": "" }) },
+            "otel-lambda-collector:otlpHeaders.x-api-key: is empty; set the secret value (pulumi config set --secret ...)"],
+        ["a header value with a newline, without echoing it", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: JSON.stringify({ "x-api-key": "secret-value\n" }) },
+            "otel-lambda-collector:otlpHeaders.x-api-key: the 13-character secret has a control character (U+000A) at position 13, which an HTTP header cannot carry; remove it (a pasted newline?)"],
+        ["an empty collectorConfigFile", { collectorConfigFile: "" },
+            "otel-lambda-collector:collectorConfigFile: is empty; give the path of your collector config relative to the project folder, or remove the key (pulumi config rm collectorConfigFile)"],
+        ["a short ingest token, not echoed", { ingestToken: "a,b=c" },
+            "otel-lambda-collector:ingestToken: the given token is 5 characters long; use at least 32 (or leave it unset to get a generated 48-character token)"],
+        ["an ingest token with a character SDKs alter", { ingestToken: "abc%20def".padEnd(40, "x") },
+            "otel-lambda-collector:ingestToken: the given token (40 characters) has \"%\" at position 4, which some OpenTelemetry SDK or the HTTP header would alter; use only letters, digits and - . _ ~ + / (with = only as trailing padding)"],
+        ["producers that are not a list", { producers: "web,batch" },
+            "otel-lambda-collector:producers: is not valid JSON; set it as a list, e.g. pulumi config set --path 'producers[0]' value"],
+        ["an empty producers list", { producers: "[]" },
+            "otel-lambda-collector:producers: is empty; name at least one producer (the default is [\"default\"]), since a collector nobody can send to is useless"],
+        ["an unknown secret store", { secretStore: "vault" },
+            "otel-lambda-collector:secretStore: \"vault\" is not a secret store; use environment or secretsmanager"],
+        ["a secret ARN that is not one", { secretArns: JSON.stringify(["my-secret"]) },
+            "otel-lambda-collector:secretArns[0]: \"my-secret\" is not a Secrets Manager secret ARN; use the full ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>"],
+        ["a reserved concurrency of 0", { reservedConcurrency: "0" },
+            "otel-lambda-collector:reservedConcurrency: 0 is not a whole number of at least 1; set the most concurrent executions you will pay for, or leave it unset for no ceiling (0 would refuse every request)"],
     ];
     for (const [name, values, expected] of cases) {
         it(`rejects ${name}`, () => {
             assert.equal(stackError(values), expected);
         });
     }
+
+    it("accepts an upper-case https scheme for Honeycomb, and plain http with headers only when allowed", () => {
+        pulumi.runtime.setAllConfig({ [`${project}:backend`]: "honeycomb", [`${project}:honeycombApiKey`]: "k", [`${project}:honeycombEndpoint`]: "HTTPS://api.honeycomb.io" });
+        assert.doesNotThrow(() => stack.readStackConfig());
+        pulumi.runtime.setAllConfig({
+            [`${project}:backend`]: "otlphttp", [`${project}:otlpEndpoint`]: "http://collector.internal:4318",
+            [`${project}:otlpHeaders`]: JSON.stringify({ "x-api-key": "k" }), [`${project}:allowInsecureBackend`]: "true",
+        });
+        assert.doesNotThrow(() => stack.readStackConfig());
+    });
+
+    it("names the stack key for reserved collectorEnvironment keys", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collector-config-"));
+        fs.writeFileSync(path.join(dir, "collector.yaml"), defaultCollectorConfig());
+        for (const key of ["AWS_LWA_PORT", "AWS_LWA_INVOKE_MODE", "PATH", "LD_PRELOAD", "AWS_REGION", "COLLECTOR_INGEST_TOKENS"]) {
+            const message = stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ [key]: "x" }) }, dir);
+            assert.match(message, new RegExp(`^otel-lambda-collector:collectorEnvironment\\.${key}: [^\n]+$`));
+        }
+        assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ AWS_LWA_PORT: "9999" }) }, dir),
+            "otel-lambda-collector:collectorEnvironment.AWS_LWA_PORT: is a Lambda Web Adapter setting the image fixes (collector/Dockerfile); the component's port and invoke-mode checks rely on it; choose another name");
+    });
+
+    it("reads producers, their tokens, the secret store and the concurrency ceiling", () => {
+        pulumi.runtime.setAllConfig({
+            [`${project}:producers`]: JSON.stringify(["web", "batch"]),
+            [`${project}:producerTokens`]: JSON.stringify({ batch: "b".repeat(40) }),
+            [`${project}:secretStore`]: "secretsmanager",
+            [`${project}:reservedConcurrency`]: "25",
+            [`${project}:memorySize`]: "1024",
+        });
+        const args = stack.readStackConfig();
+        assert.deepEqual(args.producers, ["web", "batch"]);
+        assert.deepEqual(Object.keys(args.producerTokens ?? {}), ["batch"]);
+        assert.equal(args.secretStore, "secretsmanager");
+        assert.equal(args.reservedConcurrency, 25);
+        assert.equal(args.memorySize, 1024);
+    });
+
+    it("names the stack key in the component's own errors, and in the backend presets'", () => {
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("keys", { functionName: "my collector", timeout: 0 })), (err: Error) =>
+            pulumi.RunError.isInstance(err) && err.message === [
+                "otel-lambda-collector:timeout: 0 is not a whole number of seconds between 1 and 900; set timeout within that range",
+                "otel-lambda-collector:functionName: \"my collector\" must be 1-64 letters, digits, hyphens or underscores",
+            ].join("\n"));
+        assert.equal(stackError({ backend: "honeycomb", honeycombApiKey: "k", honeycombMetricsDataset: "my dataset" }),
+            "otel-lambda-collector:honeycombMetricsDataset: \"my dataset\" is not a usable dataset name; use up to 128 characters without spaces or quotes");
+    });
 
     it("reads a custom config file and its environment", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collector-config-"));
