@@ -4,19 +4,19 @@ import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs } from "./args";
+import { DEFAULTS, GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs } from "./args";
 import { collectorImageArgs, imageUriFor } from "./collector-image";
+import { alarmTopicProblem, monitoring } from "./dashboard";
 import { functionEnvironment } from "./environment";
+import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
+import { checkRequestFor } from "./otlp-check";
+import { preTrafficCheck } from "./pre-traffic-check";
 import { producerEnvironmentFor } from "./producer-environment";
 import { resolveArgs } from "./validate";
 
 /** Pulumi type token of the component. */
 export const LAMBDA_COLLECTOR_TYPE = "otel-lambda-collector:index:LambdaCollector";
-/** Statement ids of our two Function URL permissions, distinct from the ones the AWS provider adds itself. */
-export const URL_PERMISSION_STATEMENT_IDS = {
-    invokeFunctionUrl: "OtelCollectorPublicUrlInvokeFunctionUrl",
-    invokeFunction: "OtelCollectorPublicUrlInvokeFunction",
-} as const;
+export { LIVE_ALIAS_NAME, URL_PERMISSION_STATEMENT_IDS } from "./live-alias";
 /**
  * The function tag that records an explicit `allowUnauthenticated`, so the policy
  * pack does not block a public collector its owner chose on purpose.
@@ -58,6 +58,10 @@ export class LambdaCollector extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;
     /** The ECR repository holding the collector images. */
     public readonly repository: aws.ecr.Repository;
+    /** The function version the live alias (and so the Function URL) serves: the last one that passed its pre-traffic check. */
+    public readonly liveVersion: pulumi.Output<string>;
+    /** The `live` alias the Function URL is bound to. */
+    public readonly alias: aws.lambda.Alias;
 
     /**
      * @throws pulumi.RunError at construction, listing every invalid argument and every
@@ -70,6 +74,10 @@ export class LambdaCollector extends pulumi.ComponentResource {
             pulumi.log.warn(warning, this);
         }
         const tags = args.tags ?? {};
+        const topicProblem = alarmTopicProblem(args.alarmTopicArn);
+        if (topicProblem !== undefined) {
+            throw new pulumi.RunError(topicProblem);
+        }
 
         const token = args.ingestToken !== undefined
             ? pulumi.secret(args.ingestToken)
@@ -143,33 +151,43 @@ export class LambdaCollector extends pulumi.ComponentResource {
             timeout: settings.timeout,
             environment: { variables: functionEnvironment(settings.environment, settings.collectorConfig, token) },
             tags: settings.allowUnauthenticated ? { ...tags, [ALLOW_UNAUTHENTICATED_TAG]: "true" } : tags,
+            // A new version on every code or config change; the live alias moves to it
+            // only after its pre-traffic check passed (docs/deploys.md).
+            publish: true,
         }, { parent: this, dependsOn: [logGroup, logsAccess] });
 
-        const functionUrl = new aws.lambda.FunctionUrl(`${name}-url`, {
-            functionName: fn.name,
-            // Public; the collector's bearertokenauth is the gate. IAM auth would need
-            // SigV4-signed OTLP, which the OpenTelemetry SDKs do not do.
-            authorizationType: "NONE",
-            // One response per request; streaming is for server-sent events.
-            invokeMode: "BUFFERED",
-        }, { parent: this });
-
-        // Since October 2025 a public URL needs both statements; with only the first,
-        // every request gets 403 at the URL and the function never runs (no logs).
-        new aws.lambda.Permission(`${name}-url-invoke-url`, {
-            function: fn.name,
-            statementId: URL_PERMISSION_STATEMENT_IDS.invokeFunctionUrl,
-            action: "lambda:InvokeFunctionUrl",
-            principal: "*",
-            functionUrlAuthType: "NONE",
-        }, { parent: this, dependsOn: [functionUrl] });
-        new aws.lambda.Permission(`${name}-url-invoke-function`, {
-            function: fn.name,
-            statementId: URL_PERMISSION_STATEMENT_IDS.invokeFunction,
-            action: "lambda:InvokeFunction",
-            principal: "*",
-            invokedViaFunctionUrl: true,
-        }, { parent: this, dependsOn: [functionUrl] });
+        // The version the alias may point at: the new one once its check passed.
+        const checkRequest = (seed: string, timeMs: number) => checkRequestFor(settings.collectorConfig, seed, timeMs);
+        let liveVersion: pulumi.Output<string>;
+        let checks: pulumi.Resource[] = [];
+        if ((args.preTrafficCheck ?? DEFAULTS.preTrafficCheck) && checkRequest("", 0) !== undefined) {
+            const check = preTrafficCheck(`${name}-check`, {
+                fn,
+                tokens: [{ name: "ingest", token }],
+                request: (seed, timeMs) => checkRequest(seed, timeMs)!,
+                allowUnauthenticated: settings.allowUnauthenticated,
+                logGroupName: logGroup.name,
+                aliasName: LIVE_ALIAS_NAME,
+            }, this);
+            check.passed.apply((summary) => pulumi.log.info(summary, this));
+            // Load-bearing: the alias's version is only known once the verdict passed.
+            liveVersion = pulumi.all([check.passed, fn.version]).apply(([, version]) => version);
+            checks = check.invocations;
+        } else {
+            pulumi.log.warn(args.preTrafficCheck === false
+                ? "preTrafficCheck: false; the live alias follows every new version unchecked"
+                : "no pre-traffic check: the config has no pipeline with an OTLP/HTTP receiver to send a request to; the live alias follows every new version unchecked", this);
+            liveVersion = fn.version;
+        }
+        const { alias, functionUrl } = liveEndpoint(name, { fn, functionVersion: liveVersion, dependsOn: checks }, this);
+        monitoring(name, {
+            fn,
+            logGroupName: logGroup.name,
+            dashboard: args.dashboard ?? DEFAULTS.dashboard,
+            alarms: args.alarms ?? DEFAULTS.alarms,
+            alarmTopicArn: args.alarmTopicArn,
+            tags,
+        }, this);
 
         this.url = functionUrl.functionUrl;
         this.tracesEndpoint = pulumi.interpolate`${this.url}v1/traces`;
@@ -184,6 +202,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
         this.function = fn;
         this.role = role;
         this.repository = repository;
+        this.liveVersion = alias.functionVersion;
+        this.alias = alias;
         this.registerOutputs({
             url: this.url,
             tracesEndpoint: this.tracesEndpoint,
@@ -198,6 +218,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
             function: this.function,
             role: this.role,
             repository: this.repository,
+            liveVersion: this.liveVersion,
+            alias: this.alias,
         });
     }
 }
