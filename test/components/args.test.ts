@@ -51,15 +51,16 @@ describe("component package schema", () => {
     it("has every input optional and described, with its default in the description", () => {
         const inputs = schema.resources[TOKEN].inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
-            "adapterVersion", "allowUnauthenticated", "architecture", "buildOnPreview", "collectorConfig", "collectorVersion",
-            "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
-            "memorySize", "tags", "timeout",
+            "adapterVersion", "alarmTopicArn", "alarms", "allowUnauthenticated", "architecture", "buildOnPreview", "collectorConfig", "collectorVersion",
+            "dashboard", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
+            "memorySize", "preTrafficCheck", "tags", "timeout",
         ]);
         assert.deepEqual(schema.resources[TOKEN].requiredInputs, []);
         const defaults: Record<string, string> = {
             memorySize: "512", timeout: "30", logRetentionDays: "14", architecture: "\"arm64\"", keepImages: "10",
             forceDeleteRepository: "true", allowUnauthenticated: "false", buildOnPreview: "false",
             collectorVersion: `"${DEFAULTS.collectorVersion}"`, adapterVersion: `"${DEFAULTS.adapterVersion}"`,
+            preTrafficCheck: "true", dashboard: "true", alarms: "true", alarmTopicArn: "none",
         };
         for (const [name, property] of Object.entries(inputs)) {
             assert.ok((property.description ?? "").length > 20, `${name} is described`);
@@ -83,7 +84,7 @@ describe("component package schema", () => {
     it("exposes the stack's stable outputs, each described", () => {
         const outputs = schema.resources[TOKEN].properties;
         assert.deepEqual(Object.keys(outputs).sort(), [
-            "function", "functionArn", "functionName", "imageUri", "ingestToken", "logsEndpoint", "metricsEndpoint",
+            "alias", "function", "functionArn", "functionName", "imageUri", "ingestToken", "liveVersion", "logsEndpoint", "metricsEndpoint",
             "producerEnvironment", "repository", "repositoryUrl", "role", "tracesEndpoint", "url",
         ]);
         // The children, as awsx components expose theirs: typed references to the AWS resources.

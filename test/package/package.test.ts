@@ -24,7 +24,7 @@ before(() => {
     fs.mkdirSync(installed, { recursive: true });
     execFileSync("tar", ["-xzf", path.join(consumer, info.filename), "-C", installed, "--strip-components=1"]);
     // Its dependencies, as npm would install them beside it.
-    for (const dep of ["@pulumi", "yaml", "@grpc", "google-protobuf"]) {
+    for (const dep of ["@pulumi", "@opentelemetry", "yaml", "@grpc", "google-protobuf"]) {
         fs.symlinkSync(path.join(projectRoot, "node_modules", dep), path.join(consumer, "node_modules", dep), "dir");
     }
 });
