@@ -9,7 +9,7 @@ import { collectorImageArgs, imageUriFor } from "./collector-image";
 import { alarmTopicProblem, monitoring } from "./dashboard";
 import { functionEnvironment } from "./environment";
 import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
-import { checkRequestFor } from "./otlp-check";
+import { checkRequestFor, checkTargetOf } from "./otlp-check";
 import { preTrafficCheck } from "./pre-traffic-check";
 import { producerEnvironmentFor } from "./producer-environment";
 import { resolveArgs } from "./validate";
@@ -25,8 +25,10 @@ export const ALLOW_UNAUTHENTICATED_TAG = "otel-lambda-collector/allow-unauthenti
 
 /**
  * The OpenTelemetry Collector in AWS Lambda: an ECR repository and image, an IAM role,
- * a log group, the function, a public Function URL with both permissions it needs,
- * and a bearer token the collector enforces.
+ * a log group, the function (publishing a version per change), a `live` alias that moves
+ * to a new version only after its pre-traffic OTLP check passed, a public Function URL on
+ * that alias with both permissions it needs, a bearer token the collector enforces, and
+ * an optional CloudWatch dashboard and alarms. See docs/deploys.md.
  */
 export class LambdaCollector extends pulumi.ComponentResource {
     /** Function URL, ending in `/`. */
@@ -157,14 +159,14 @@ export class LambdaCollector extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [logGroup, logsAccess] });
 
         // The version the alias may point at: the new one once its check passed.
-        const checkRequest = (seed: string, timeMs: number) => checkRequestFor(settings.collectorConfig, seed, timeMs);
         let liveVersion: pulumi.Output<string>;
         let checks: pulumi.Resource[] = [];
-        if ((args.preTrafficCheck ?? DEFAULTS.preTrafficCheck) && checkRequest("", 0) !== undefined) {
+        if ((args.preTrafficCheck ?? DEFAULTS.preTrafficCheck) && checkTargetOf(settings.collectorConfig) !== undefined) {
             const check = preTrafficCheck(`${name}-check`, {
                 fn,
+                // Every token the collector accepts; each gets its own authenticated request.
                 tokens: [{ name: "ingest", token }],
-                request: (seed, timeMs) => checkRequest(seed, timeMs)!,
+                request: (seed, timeMs) => checkRequestFor(settings.collectorConfig, seed, timeMs)!,
                 allowUnauthenticated: settings.allowUnauthenticated,
                 logGroupName: logGroup.name,
                 aliasName: LIVE_ALIAS_NAME,
