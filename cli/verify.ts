@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-// Checks a deployed collector end to end, as a producer sees it:
-//   1. the URL, the adapter and the collector all run (a bad body gets 400, not 403/5xx);
-//   2. the collector enforces the bearer token (no token gets 401);
-//   3. a real span, exported by the OpenTelemetry SDK from the standard
-//      OTEL_EXPORTER_OTLP_* variables, is accepted.
-// The variables come from the environment if OTEL_EXPORTER_OTLP_ENDPOINT is set,
-// otherwise from `pulumi stack output producerEnvironment` (pass --stack NAME).
+// Checks one deployed collector end to end, as a producer sees it, and prints the one
+// endpoint it checks before anything else:
+//   1. a real span (OTLP/HTTP protobuf, with the token) is accepted: 200, nothing rejected;
+//      sent twice, so the first (cold) and a warm latency are both shown;
+//   2. the same request without a token answers 401 (the collector enforces auth);
+//   3. the OpenTelemetry SDK's own exporter, given the URL and headers explicitly,
+//      exports a span without error or partial success.
+// The endpoint and headers come from `--stack NAME` (which wins), else from
+// OTEL_EXPORTER_OTLP_ENDPOINT/HEADERS, else from the selected stack's producerEnvironment.
+// No other OTEL_EXPORTER_OTLP_* variable of the shell is read, by us or by the SDK.
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { diag, DiagLogLevel, type DiagLogger } from "@opentelemetry/api";
 import { ExportResultCode, parseKeyPairsIntoRecord } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { TOKENS_ENV_VAR } from "../rules/lambda-facts";
+import { DEFAULT_SIGNAL_PATHS, judgeAnswer, PROTOBUF_CONTENT_TYPE, traceCheckRequest, type CheckRequest, type Verdict } from "../components/otlp-check";
 import { parseFlags } from "./args";
 import { packageVersion } from "./package-info";
 
@@ -24,20 +29,29 @@ export type ProducerEnvironment = Readonly<Record<string, string>>;
 export interface VerifyIO {
     readonly out: (line: string) => void;
     readonly err: (line: string) => void;
-    /** Reads `pulumi stack output producerEnvironment`; throws if it cannot. */
+    /** Reads `pulumi stack output producerEnvironment`; throws an Error carrying Pulumi's own text if it cannot. */
     readonly stackOutput: (stack: string | undefined) => ProducerEnvironment;
     readonly env: NodeJS.ProcessEnv;
 }
 
 const USAGE = `usage: verify [--stack NAME]
 
-Checks a deployed collector as a producer sees it: the URL gate, the bearer token,
-and one span exported by the OpenTelemetry SDK. Reads the endpoint and token from
-OTEL_EXPORTER_OTLP_ENDPOINT/HEADERS, or else from \`pulumi stack output producerEnvironment\`.
+Checks one deployed collector as a producer sees it: a span is accepted (200, nothing
+rejected; first and warm latency), a request without the token gets 401, and the
+OpenTelemetry SDK exporter, given the URL and headers explicitly, exports a span.
 
-  --stack NAME     the Pulumi stack to read (default: the selected stack)
+Where the endpoint and token come from, first match wins:
+  --stack NAME                      that stack's output producerEnvironment
+  OTEL_EXPORTER_OTLP_ENDPOINT/_HEADERS   from the shell
+  (neither)                         the selected stack's output producerEnvironment
+No other OTEL_EXPORTER_OTLP_* variable is read (the per-signal ones are ignored).
+
+  --stack NAME     the Pulumi stack to read
   -h, --help       print this help
   -v, --version    print the version`;
+
+/** Where the endpoint came from, as printed. */
+type Source = { readonly label: string; readonly producer: ProducerEnvironment };
 
 export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<number> {
     const parsed = parseFlags(argv, {
@@ -58,78 +72,155 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
         return 0;
     }
     const stack = parsed.values.stack;
-    let producer: ProducerEnvironment;
-    if (io.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
-        producer = {
-            OTEL_EXPORTER_OTLP_ENDPOINT: io.env.OTEL_EXPORTER_OTLP_ENDPOINT,
-            OTEL_EXPORTER_OTLP_HEADERS: io.env.OTEL_EXPORTER_OTLP_HEADERS ?? "",
-        };
-    } else {
-        try {
-            producer = io.stackOutput(stack);
-        } catch (error) {
-            io.err(`cannot read the stack output producerEnvironment (${(error as Error).message.split("\n")[0]}); run from the project folder with the Pulumi CLI logged in, or set OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS`);
-            return 2;
-        }
-    }
-    const endpoint = (producer.OTEL_EXPORTER_OTLP_ENDPOINT ?? "").replace(/\/+$/, "");
-    if (!/^https?:\/\//.test(endpoint)) {
-        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT: "${endpoint}" is not an http(s) URL; use the stack output producerEnvironment`);
+    if (stack !== undefined && stack.trim() === "") {
+        io.err(`--stack needs a stack name; ${USAGE.split("\n")[0]}`);
         return 2;
     }
-    // The same parser the SDK uses, so this reads the headers exactly as producers will.
-    const headers = parseKeyPairsIntoRecord(producer.OTEL_EXPORTER_OTLP_HEADERS ?? "");
-    const traces = `${endpoint}/v1/traces`;
-    const results = [await check("URL, adapter and collector answer", () => gateCheck(traces, headers))];
-    if (results[0].ok) {
-        results.push(
-            await check("bearer token is enforced", () => authCheck(traces)),
-            await check("a span exported by the OpenTelemetry SDK is accepted", () => exportCheck(producer)),
-        );
-    } else {
-        results.push({ ok: false, text: "skip  the other checks: fix the first one, they depend on it" });
-    }
-    for (const line of results) {
-        io.out(line.text);
-    }
-    return results.every((r) => r.ok) ? 0 : 1;
-}
+    const source = readSource(stack, io);
+    if (typeof source === "number") return source;
 
-interface CheckResult {
-    readonly ok: boolean;
-    readonly text: string;
-}
-
-async function check(name: string, run: () => Promise<string>): Promise<CheckResult> {
+    const rawEndpoint = (source.producer.OTEL_EXPORTER_OTLP_ENDPOINT ?? "").trim();
+    let base: URL;
     try {
-        return { ok: true, text: `ok    ${name}: ${await run()}` };
+        base = new URL(rawEndpoint);
+        if (base.protocol !== "https:" && base.protocol !== "http:") throw new Error("not http");
+    } catch {
+        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${rawEndpoint}" is not an http(s) URL; use the stack output producerEnvironment`);
+        return 2;
+    }
+    const tracesUrl = tracesUrlOf(rawEndpoint);
+    // The same parser the SDK uses, so the headers are read exactly as producers read them.
+    const headers = parseKeyPairsIntoRecord(source.producer.OTEL_EXPORTER_OTLP_HEADERS ?? "");
+    const authorization = Object.entries(headers).find(([k]) => k.toLowerCase() === "authorization")?.[1];
+
+    io.out(`endpoint  ${tracesUrl}  (${source.label}${tracesUrl === rawEndpoint.replace(/\/+$/, "") ? "; it already ends in /v1/traces, used as is" : ""})`);
+    io.out(`token     ${authorization === undefined ? "none: no Authorization header is sent" : `Authorization: ${redact(authorization)}`}`);
+    const ignored = Object.keys(io.env).filter((k) => k.startsWith("OTEL_EXPORTER_OTLP_") && !(source.fromShell && ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS"].includes(k))).sort();
+    if (ignored.length > 0) {
+        io.out(`note      ignoring ${ignored.join(", ")} from the shell: verify checks only the endpoint above`);
+    }
+
+    const lines: string[] = [];
+    let ok = true;
+    const report = (passed: boolean, name: string, text: string) => {
+        ok &&= passed;
+        lines.push(`${passed ? "ok  " : "FAIL"}  ${name}: ${text}`);
+        io.out(lines[lines.length - 1]);
+    };
+    const request = traceCheckRequest({ seed: randomUUID(), timeMs: Date.now(), spanName: "collector verification" });
+    const sentWithToken = { signal: "traces" as const, tokenSent: authorization !== undefined, route: "function-url" as const };
+
+    const first = await send(tracesUrl, headers, request);
+    if (!first.ok) {
+        report(false, "a span is accepted", `no answer from ${tracesUrl} (${first.error})`);
+        io.out("skip  the other checks: fix the first one, they depend on it");
+        return 1;
+    }
+    const firstVerdict = judgeAnswer(first.answer, "accepted", sentWithToken);
+    report(firstVerdict.ok, "a span is accepted", `${describe(firstVerdict, authorization !== undefined)} (first request ${first.ms} ms; a cold start if the function was idle)`);
+    if (!firstVerdict.ok) {
+        io.out("skip  the other checks: fix the first one, they depend on it");
+        return 1;
+    }
+    const warm = await send(tracesUrl, headers, request);
+    if (warm.ok) {
+        const verdict = judgeAnswer(warm.answer, "accepted", sentWithToken);
+        report(verdict.ok, "a warm request is accepted", `${describe(verdict, true)} (${warm.ms} ms)`);
+    } else {
+        report(false, "a warm request is accepted", `no answer (${warm.error})`);
+    }
+    if (authorization === undefined) {
+        report(false, "the token is enforced", "a request with no Authorization header was accepted above, so anyone who knows the URL can send telemetry (add a bearertokenauth authenticator to the receiver)");
+    } else {
+        const withoutToken = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== "authorization"));
+        const anonymous = await send(tracesUrl, withoutToken, request);
+        if (anonymous.ok) {
+            const verdict = judgeAnswer(anonymous.answer, "unauthorized", { signal: "traces", tokenSent: false, route: "function-url" });
+            report(verdict.ok, "the token is enforced", verdict.ok ? "401 for the same request with no Authorization header" : describe(verdict, false));
+        } else {
+            report(false, "the token is enforced", `no answer (${anonymous.error})`);
+        }
+    }
+    const sdk = await exportWithSdk(tracesUrl, headers);
+    report(sdk.ok, "the OpenTelemetry SDK exporter (given this URL and headers) exports a span", sdk.text);
+    io.out(`latency   first ${first.ms} ms, warm ${warm.ok ? `${warm.ms} ms` : "n/a"}`);
+    return ok ? 0 : 1;
+}
+
+/** The source of the endpoint: --stack wins; then the shell; then the selected stack. Returns an exit code on error. */
+function readSource(stack: string | undefined, io: VerifyIO): (Source & { fromShell: boolean }) | number {
+    const fromStack = (name: string | undefined) => {
+        try {
+            return { label: name ? `from stack ${name}` : "from the selected stack", producer: io.stackOutput(name), fromShell: false };
+        } catch (error) {
+            const text = pulumiErrorText(error);
+            io.err(`cannot read the stack output producerEnvironment${name ? ` of stack ${name}` : ""}: ${text}; run from the project folder with the Pulumi CLI logged in (and PULUMI_CONFIG_PASSPHRASE set for a passphrase stack), or set OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS`);
+            return 2;
+        }
+    };
+    if (stack !== undefined) return fromStack(stack);
+    if (io.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+        return {
+            label: "from OTEL_EXPORTER_OTLP_ENDPOINT in the shell",
+            producer: { OTEL_EXPORTER_OTLP_ENDPOINT: io.env.OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS: io.env.OTEL_EXPORTER_OTLP_HEADERS ?? "" },
+            fromShell: true,
+        };
+    }
+    return fromStack(undefined);
+}
+
+/** Pulumi's own message (its stderr), on one line; it names causes such as a missing passphrase. */
+function pulumiErrorText(error: unknown): string {
+    const e = error as { stderr?: string | Buffer; message?: string };
+    const stderr = e.stderr === undefined ? "" : String(e.stderr);
+    const text = (stderr.trim() !== "" ? stderr : e.message ?? String(error))
+        .split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("Command failed:")).join(" | ");
+    return text.length > 400 ? `${text.slice(0, 400)}…` : text || "no output";
+}
+
+/** `<endpoint>/v1/traces`, unless the endpoint already ends in /v1/traces. */
+export function tracesUrlOf(endpoint: string): string {
+    const base = endpoint.trim().replace(/\/+$/, "");
+    return base.endsWith(DEFAULT_SIGNAL_PATHS.traces) ? base : `${base}${DEFAULT_SIGNAL_PATHS.traces}`;
+}
+
+/** `Bearer abcd…(48 chars)`: enough to tell tokens apart, not enough to use one. */
+function redact(value: string): string {
+    const [scheme, token] = value.includes(" ") ? [value.slice(0, value.indexOf(" ")), value.slice(value.indexOf(" ") + 1)] : ["", value];
+    return `${scheme ? `${scheme} ` : ""}${token.slice(0, 4)}…(${token.length} chars)`;
+}
+
+function describe(verdict: Verdict, tokenSent: boolean): string {
+    if (verdict.ok) return verdict.outcome;
+    return `${verdict.outcome}; ${verdict.causes}${tokenSent ? "" : " (no Authorization header was sent)"}`;
+}
+
+type Sent = { ok: true; answer: { status: number; contentType?: string; body: Uint8Array }; ms: number } | { ok: false; error: string };
+
+async function send(url: string, headers: Record<string, string>, request: CheckRequest): Promise<Sent> {
+    const started = performance.now();
+    try {
+        const response = await fetch(url, {
+            method: "POST",
+            headers: { ...headers, "content-type": PROTOBUF_CONTENT_TYPE },
+            body: request.body,
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const body = new Uint8Array(await response.arrayBuffer());
+        return { ok: true, answer: { status: response.status, contentType: response.headers.get("content-type") ?? undefined, body }, ms: Math.round(performance.now() - started) };
     } catch (error) {
-        return { ok: false, text: `FAIL  ${name}: ${(error as Error).message}` };
+        const cause = (error as { cause?: { code?: string } }).cause?.code;
+        return { ok: false, error: cause ?? (error as Error).message };
     }
 }
 
-/** An invalid OTLP body with the right token: 400 means the request reached the collector. */
-async function gateCheck(url: string, headers: Record<string, string>): Promise<string> {
-    const status = await post(url, { ...headers, "content-type": "application/x-protobuf" });
-    if (status === 400) {
-        return "400 for an invalid body, so the Function URL, the adapter and the collector all ran";
-    }
-    throw new Error(explain(status));
-}
-
-async function authCheck(url: string): Promise<string> {
-    const status = await post(url, { "content-type": "application/x-protobuf" });
-    if (status === 401) {
-        return "401 without a token";
-    }
-    if (status === 400) {
-        throw new Error("a request without a token reached the receiver; anyone with the URL can send telemetry (add a bearertokenauth authenticator)");
-    }
-    throw new Error(explain(status));
-}
-
-/** One span through the SDK's own OTLP/HTTP exporter, configured only by the standard variables. */
-async function exportCheck(producer: ProducerEnvironment): Promise<string> {
+/**
+ * One span through the SDK's OTLP/HTTP exporter, given the URL, headers and timeout
+ * explicitly. The exporter also reads OTEL_EXPORTER_OTLP_* (and merges their headers)
+ * when it is constructed, so it is constructed with those variables out of the
+ * environment. It reports a partial success only through diag.warn, which is captured.
+ */
+async function exportWithSdk(url: string, headers: Record<string, string>): Promise<{ ok: boolean; text: string }> {
     const memory = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ "service.name": VERIFY_SERVICE_NAME }),
@@ -137,54 +228,42 @@ async function exportCheck(producer: ProducerEnvironment): Promise<string> {
     });
     provider.getTracer(VERIFY_SERVICE_NAME).startSpan("collector verification").end();
     const spans = memory.getFinishedSpans();
-    const exporter = withEnvironment(producer, () => new OTLPTraceExporter({ timeoutMillis: REQUEST_TIMEOUT_MS }));
-    const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) => exporter.export(spans, resolve));
-    await exporter.shutdown();
-    if (result.code !== ExportResultCode.SUCCESS) {
-        throw new Error(`export failed: ${result.error?.message ?? "no detail"}`);
+    const warnings: string[] = [];
+    const capture: DiagLogger = {
+        error: (...a: unknown[]) => warnings.push(a.map(String).join(" ")),
+        warn: (...a: unknown[]) => warnings.push(a.map(String).join(" ")),
+        info: () => undefined, debug: () => undefined, verbose: () => undefined,
+    };
+    diag.setLogger(capture, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    try {
+        const exporter = withoutOtlpEnvironment(() => new OTLPTraceExporter({ url, headers, timeoutMillis: REQUEST_TIMEOUT_MS }));
+        const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) => exporter.export(spans, resolve));
+        await exporter.shutdown();
+        if (result.code !== ExportResultCode.SUCCESS) {
+            return { ok: false, text: `export failed: ${result.error?.message ?? "no detail"}` };
+        }
+        const partial = warnings.find((w) => w.includes("Partial Success"));
+        if (partial !== undefined) {
+            const detail = /\{.*\}/.exec(partial)?.[0] ?? partial;
+            const rejected = Number((JSON.parse(detail) as { rejectedSpans?: unknown }).rejectedSpans ?? 0);
+            if (rejected > 0 || /errorMessage/.test(detail)) {
+                return { ok: false, text: `200 with a partial success: ${detail}` };
+            }
+        }
+        return { ok: true, text: `accepted; look for trace ${spans[0].spanContext().traceId} (service.name ${VERIFY_SERVICE_NAME}) in your backend. If it never arrives, a batch processor or an exporter queue is holding it` };
+    } finally {
+        diag.disable();
     }
-    return `accepted; look for trace ${spans[0].spanContext().traceId} (service.name ${VERIFY_SERVICE_NAME}) in your backend. If it never arrives, a batch processor or an exporter queue is holding it`;
 }
 
-/** Runs `make` with the OTLP variables set, as the SDK reads them from process.env. */
-function withEnvironment<T>(producer: ProducerEnvironment, make: () => T): T {
-    const keys = Object.keys(producer).filter((k) => k.startsWith("OTEL_EXPORTER_OTLP_"));
-    const saved = new Map(keys.map((k) => [k, process.env[k]]));
+/** Runs `make` with every OTEL_EXPORTER_OTLP_* variable removed from process.env, then puts them back. */
+function withoutOtlpEnvironment<T>(make: () => T): T {
+    const saved = Object.entries(process.env).filter(([k]) => k.startsWith("OTEL_EXPORTER_OTLP_"));
+    for (const [k] of saved) delete process.env[k];
     try {
-        for (const k of keys) process.env[k] = producer[k];
         return make();
     } finally {
-        for (const [k, v] of saved) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-        }
-    }
-}
-
-async function post(url: string, headers: Record<string, string>): Promise<number> {
-    try {
-        const response = await fetch(url, { method: "POST", headers, body: "x", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-        await response.arrayBuffer();
-        return response.status;
-    } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        throw new Error(`no answer from ${url} (${cause ?? (error as Error).message})`);
-    }
-}
-
-/** What a status means here, from the field report's troubleshooting. */
-function explain(status: number): string {
-    switch (status) {
-        case 401:
-            return `401: the token is not one the function accepts (its producers' tokens, ${TOKENS_ENV_VAR}; header name is case-insensitive, the token is not)`;
-        case 403:
-            return "403 before the function ran (no logs): the URL needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction (InvokedViaFunctionUrl) permissions";
-        case 404:
-            return "404: no OTLP/HTTP receiver serves /v1/traces";
-        default:
-            return status >= 500
-                ? `${status}: the collector is not running; check the function's CloudWatch logs (an unset \${env:...} or an invalid config)`
-                : `unexpected status ${status}`;
+        for (const [k, v] of saved) process.env[k] = v;
     }
 }
 

@@ -27,6 +27,9 @@ export const DEFAULTS = {
     buildOnPreview: false,
     collectorVersion: PINNED_IMAGES.collector.version,
     adapterVersion: PINNED_IMAGES.adapter.version,
+    preTrafficCheck: true,
+    dashboard: true,
+    alarms: true,
 } as const satisfies Partial<Record<keyof LambdaCollectorArgs, unknown>>;
 
 /** Length of a generated bearer token: 48 characters of a 66-symbol alphabet is about 290 bits. */
@@ -189,6 +192,38 @@ export interface LambdaCollectorArgs {
      * @default {}
      */
     tags?: Record<string, string>;
+    /**
+     * Before the live alias (and so the Function URL) moves to a newly published version,
+     * invoke that version with a Function URL event: `POST /v1/traces` with one span and
+     * each accepted token (must answer 200, nothing rejected), and the same without a
+     * token (must answer 401). Any other answer fails `pulumi up` and the alias stays on
+     * the last good version. Off, the alias follows every new version unchecked (an
+     * escape hatch, e.g. while a backend is down). See docs/deploys.md.
+     * Default: true.
+     * @default true
+     */
+    preTrafficCheck?: boolean;
+    /**
+     * A CloudWatch dashboard `<function>-collector`: invocations, errors, throttles,
+     * duration p50/p99, Function URL requests/4xx/5xx, and cold-start init duration
+     * (a Logs Insights query). Costs about $3 a month beyond the account's 3 free dashboards.
+     * Default: true.
+     * @default true
+     */
+    dashboard?: boolean;
+    /**
+     * Two CloudWatch alarms, each ≥ 1 in 5 minutes: Function URL 5xx, and function errors.
+     * Costs about $0.10 a month each beyond the account's 10 free alarms.
+     * Default: true.
+     * @default true
+     */
+    alarms?: boolean;
+    /**
+     * SNS topic ARN the alarms notify (alarm and OK). Without it the alarms only change state.
+     * Default: none.
+     * @default none
+     */
+    alarmTopicArn?: pulumi.Input<string>;
     /**
      * Base images of the collector image, each a whole reference
      * (`[registry/]repository[:tag][@digest]`), for a mirror or a digest-pinned image.

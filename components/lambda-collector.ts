@@ -6,8 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { IMAGE, SECRET_ARN_ENV_VAR, SECRET_VERSION_ENV_VAR, TOKEN_ENV_VAR, TOKENS_ENV_VAR } from "../rules/lambda-facts";
 import { type LambdaCollectorArgs } from "./args";
+import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
+import { alarmTopicProblem, monitoring } from "./dashboard";
 import { functionEnvironment } from "./environment";
+import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
+import { checkRequestFor, checkTargetOf } from "./otlp-check";
+import { preTrafficCheck } from "./pre-traffic-check";
 import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
@@ -16,11 +21,7 @@ import { resolveArgs, tokenField } from "./validate";
 
 /** Pulumi type token of the component. */
 export const LAMBDA_COLLECTOR_TYPE = "otel-lambda-collector:index:LambdaCollector";
-/** Statement ids of our two Function URL permissions, distinct from the ones the AWS provider adds itself. */
-export const URL_PERMISSION_STATEMENT_IDS = {
-    invokeFunctionUrl: "OtelCollectorPublicUrlInvokeFunctionUrl",
-    invokeFunction: "OtelCollectorPublicUrlInvokeFunction",
-} as const;
+export { LIVE_ALIAS_NAME, URL_PERMISSION_STATEMENT_IDS } from "./live-alias";
 /**
  * The function tag that records an explicit `allowUnauthenticated`, so the policy
  * pack does not block a public collector its owner chose on purpose.
@@ -29,8 +30,10 @@ export const ALLOW_UNAUTHENTICATED_TAG = "otel-lambda-collector/allow-unauthenti
 
 /**
  * The OpenTelemetry Collector in AWS Lambda: an ECR repository and image, an IAM role,
- * a log group, the function, a public Function URL with both permissions it needs,
- * and a bearer token the collector enforces.
+ * a log group, the function (publishing a version per change), a `live` alias that moves
+ * to a new version only after its pre-traffic OTLP check passed, a public Function URL on
+ * that alias with both permissions it needs, a bearer token the collector enforces, and
+ * an optional CloudWatch dashboard and alarms. See docs/deploys.md.
  */
 export class LambdaCollector extends pulumi.ComponentResource {
     /** Function URL, ending in `/`. */
@@ -67,6 +70,10 @@ export class LambdaCollector extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;
     /** The ECR repository holding the collector images. */
     public readonly repository: aws.ecr.Repository;
+    /** The function version the live alias (and so the Function URL) serves: the last one that passed its pre-traffic check. */
+    public readonly liveVersion: pulumi.Output<string>;
+    /** The `live` alias the Function URL is bound to. */
+    public readonly alias: aws.lambda.Alias;
 
     /**
      * @throws pulumi.RunError at construction, listing every invalid argument and every
@@ -79,6 +86,10 @@ export class LambdaCollector extends pulumi.ComponentResource {
             pulumi.log.warn(warning, this);
         }
         const tags = args.tags ?? {};
+        const topicProblem = alarmTopicProblem(args.alarmTopicArn);
+        if (topicProblem !== undefined) {
+            throw new pulumi.RunError(topicProblem);
+        }
 
         // One token per producer; the collector accepts all of them (bearertokenauth
         // `tokens`), and `acceptedTokens` is what a pre-traffic check must try.
@@ -174,6 +185,9 @@ export class LambdaCollector extends pulumi.ComponentResource {
             // A ceiling on concurrent executions, so on cost: requests above it get 429.
             reservedConcurrentExecutions: settings.reservedConcurrency,
             tags: settings.allowUnauthenticated ? { ...tags, [ALLOW_UNAUTHENTICATED_TAG]: "true" } : tags,
+            // A new version on every code or config change; the live alias moves to it
+            // only after its pre-traffic check passed (docs/deploys.md).
+            publish: true,
         }, {
             parent: this,
             // The collector reads its secrets at start; without the grant in place
@@ -181,31 +195,39 @@ export class LambdaCollector extends pulumi.ComponentResource {
             dependsOn: [logGroup, logsAccess, ...(store ? [store.readAccess] : []), ...(callerSecrets ? [callerSecrets] : [])],
         });
 
-        const functionUrl = new aws.lambda.FunctionUrl(`${name}-url`, {
-            functionName: fn.name,
-            // Public; the collector's bearertokenauth is the gate. IAM auth would need
-            // SigV4-signed OTLP, which the OpenTelemetry SDKs do not do.
-            authorizationType: "NONE",
-            // One response per request; streaming is for server-sent events.
-            invokeMode: "BUFFERED",
-        }, { parent: this });
-
-        // Since October 2025 a public URL needs both statements; with only the first,
-        // every request gets 403 at the URL and the function never runs (no logs).
-        new aws.lambda.Permission(`${name}-url-invoke-url`, {
-            function: fn.name,
-            statementId: URL_PERMISSION_STATEMENT_IDS.invokeFunctionUrl,
-            action: "lambda:InvokeFunctionUrl",
-            principal: "*",
-            functionUrlAuthType: "NONE",
-        }, { parent: this, dependsOn: [functionUrl] });
-        new aws.lambda.Permission(`${name}-url-invoke-function`, {
-            function: fn.name,
-            statementId: URL_PERMISSION_STATEMENT_IDS.invokeFunction,
-            action: "lambda:InvokeFunction",
-            principal: "*",
-            invokedViaFunctionUrl: true,
-        }, { parent: this, dependsOn: [functionUrl] });
+        // The version the alias may point at: the new one once its check passed.
+        let liveVersion: pulumi.Output<string>;
+        let checks: pulumi.Resource[] = [];
+        if ((args.preTrafficCheck ?? DEFAULTS.preTrafficCheck) && checkTargetOf(settings.collectorConfig) !== undefined) {
+            const check = preTrafficCheck(`${name}-check`, {
+                fn,
+                // Every token the collector accepts (one per producer); each gets its own
+                // authenticated request, so a rotation step is proven for old and new.
+                tokens: settings.producers.map((producer) => ({ name: producer, token: tokenOf[producer] })),
+                request: (seed, timeMs) => checkRequestFor(settings.collectorConfig, seed, timeMs)!,
+                allowUnauthenticated: settings.allowUnauthenticated,
+                logGroupName: logGroup.name,
+                aliasName: LIVE_ALIAS_NAME,
+            }, this);
+            check.passed.apply((summary) => pulumi.log.info(summary, this));
+            // Load-bearing: the alias's version is only known once the verdict passed.
+            liveVersion = pulumi.all([check.passed, fn.version]).apply(([, version]) => version);
+            checks = check.invocations;
+        } else {
+            pulumi.log.warn(args.preTrafficCheck === false
+                ? "preTrafficCheck: false; the live alias follows every new version unchecked"
+                : "no pre-traffic check: the config has no pipeline with an OTLP/HTTP receiver to send a request to; the live alias follows every new version unchecked", this);
+            liveVersion = fn.version;
+        }
+        const { alias, functionUrl } = liveEndpoint(name, { fn, functionVersion: liveVersion, dependsOn: checks }, this);
+        monitoring(name, {
+            fn,
+            logGroupName: logGroup.name,
+            dashboard: args.dashboard ?? DEFAULTS.dashboard,
+            alarms: args.alarms ?? DEFAULTS.alarms,
+            alarmTopicArn: args.alarmTopicArn,
+            tags,
+        }, this);
 
         this.url = functionUrl.functionUrl;
         this.tracesEndpoint = pulumi.interpolate`${this.url}v1/traces`;
@@ -222,6 +244,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
         this.function = fn;
         this.role = role;
         this.repository = repository;
+        this.liveVersion = alias.functionVersion;
+        this.alias = alias;
         this.registerOutputs({
             url: this.url,
             tracesEndpoint: this.tracesEndpoint,
@@ -237,6 +261,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
             function: this.function,
             role: this.role,
             repository: this.repository,
+            liveVersion: this.liveVersion,
+            alias: this.alias,
         });
     }
 }

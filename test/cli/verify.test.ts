@@ -1,13 +1,13 @@
-// The post-deploy verifier against a loopback OTLP/HTTP receiver that behaves like the
-// deployed collector (or like its known failures). The span check uses the real
-// OpenTelemetry SDK exporter, configured only by the producer environment the stack
-// exports: this is what proves SDKs read that environment as intended.
+// The post-deploy verifier against loopback OTLP/HTTP receivers that behave like the
+// deployed collector (or like its known failures), one test per way the old verify could
+// be fooled. The SDK check uses the real OpenTelemetry exporter.
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { runVerify, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
+import { runVerify, tracesUrlOf, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
 import { producerEnvironmentFor } from "../../components/producer-environment";
+import { decodeTraceRequest, encodeTraceResponse } from "../harness/otlp-decoder";
 
 const TOKEN = "Tok-en_0123456789.abcdefghijklmnopqrstuvwxyz~ABCDEFGHIJ";
 
@@ -18,7 +18,7 @@ interface Received {
     readonly body: Buffer;
 }
 
-type Mode = "collector" | "open" | "forbidden" | "broken";
+type Mode = "collector" | "partial" | "partial-sdk" | "open" | "forbidden" | "broken";
 
 /** A receiver on 127.0.0.1 answering like the deployed collector, or like a failure. */
 async function receiver(mode: Mode): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
@@ -29,15 +29,21 @@ async function receiver(mode: Mode): Promise<{ url: string; received: Received[]
         req.on("end", () => {
             const body = Buffer.concat(chunks);
             received.push({ path: req.url ?? "", authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
-            const reply = (status: number) => {
-                res.writeHead(status, { "content-type": "application/x-protobuf" });
-                res.end();
+            const reply = (status: number, payload: Uint8Array | string = "") => {
+                res.writeHead(status, { "content-type": typeof payload === "string" ? "text/plain" : "application/x-protobuf" });
+                res.end(payload);
             };
-            if (mode === "forbidden") return reply(403);
-            if (mode === "broken") return reply(502);
-            if (req.url !== "/v1/traces") return reply(404);
-            if (mode === "collector" && req.headers.authorization !== `Bearer ${TOKEN}`) return reply(401);
-            return reply(body.toString() === "x" ? 400 : 200);
+            if (mode === "forbidden") return reply(403, '{"Message":"Forbidden"}');
+            if (mode === "broken") return reply(502, "Bad Gateway");
+            if (req.url !== "/v1/traces") return reply(404, "404 page not found");
+            if (mode !== "open" && req.headers.authorization !== `Bearer ${TOKEN}`) return reply(401, "Unauthorized");
+            try {
+                decodeTraceRequest(body);
+            } catch {
+                return reply(400, "proto: cannot parse invalid wire-format data");
+            }
+            const rejects = mode === "partial" || (mode === "partial-sdk" && body.includes(Buffer.from(VERIFY_SERVICE_NAME)));
+            return reply(200, encodeTraceResponse(rejects ? { partialSuccess: { rejectedSpans: 1, errorMessage: "span rejected by filter" } } : {}));
         });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -49,7 +55,7 @@ async function receiver(mode: Mode): Promise<{ url: string; received: Received[]
     };
 }
 
-async function verify(env: NodeJS.ProcessEnv, stackOutput?: () => ProducerEnvironment, argv: string[] = []) {
+async function verify(env: NodeJS.ProcessEnv, stackOutput?: (stack: string | undefined) => ProducerEnvironment, argv: string[] = []) {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runVerify(argv, {
@@ -63,66 +69,156 @@ async function verify(env: NodeJS.ProcessEnv, stackOutput?: () => ProducerEnviro
     return { code, out, err };
 }
 
+async function withServer<T>(mode: Mode, run: (server: Awaited<ReturnType<typeof receiver>>) => Promise<T>): Promise<T> {
+    const server = await receiver(mode);
+    try {
+        return await run(server);
+    } finally {
+        await server.close();
+    }
+}
+
 describe("verify", () => {
-    it("passes a healthy collector, sending the token exactly as the stack output encodes it", async () => {
-        const server = await receiver("collector");
+    it("passes a healthy collector, prints the one endpoint first, and reports first and warm latency", () => withServer("collector", async (server) => {
+        const result = await verify(producerEnvironmentFor(server.url, TOKEN));
+        assert.equal(result.code, 0, result.out.join("\n"));
+        assert.equal(result.out[0], `endpoint  ${server.url}v1/traces  (from OTEL_EXPORTER_OTLP_ENDPOINT in the shell)`);
+        assert.match(result.out[1], /^token {5}Authorization: Bearer Tok-…\(\d+ chars\)$/);
+        assert.ok(!result.out.join("\n").includes(TOKEN), "the token is never printed");
+        const checks = result.out.filter((l) => /^(ok|FAIL)/.test(l));
+        assert.equal(checks.length, 4, result.out.join("\n"));
+        assert.ok(checks.every((l) => l.startsWith("ok  ")), result.out.join("\n"));
+        assert.match(checks[0], /^ok {4}a span is accepted: 200, 0 rejected \(first request \d+ ms; a cold start if the function was idle\)$/);
+        assert.match(checks[1], /^ok {4}a warm request is accepted: 200, 0 rejected \(\d+ ms\)$/);
+        assert.match(checks[2], /^ok {4}the token is enforced: 401 for the same request with no Authorization header$/);
+        assert.match(checks[3], /look for trace [0-9a-f]{32} /);
+        assert.match(result.out[result.out.length - 1], /^latency {3}first \d+ ms, warm \d+ ms$/);
+        assert.ok(server.received.every((r) => r.path === "/v1/traces"));
+        const sdk = server.received.find((r) => r.body.includes(Buffer.from(VERIFY_SERVICE_NAME)));
+        assert.ok(sdk, "the SDK exported a span");
+        assert.equal(sdk.authorization, `Bearer ${TOKEN}`, "%20 decoded to a space by the SDK's header parser");
+        assert.equal(sdk.contentType, "application/x-protobuf");
+    }));
+
+    it("cannot be redirected by the shell's per-signal OTLP variables (endpoint, headers, timeout)", () => withServer("collector", (server) => withServer("collector", async (elsewhere) => {
+        const env = {
+            ...producerEnvironmentFor(server.url, TOKEN),
+            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${elsewhere.url}v1/traces`,
+            OTEL_EXPORTER_OTLP_TRACES_HEADERS: "authorization=Bearer%20wrong",
+            OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "1",
+        };
+        const saved = { ...process.env };
+        Object.assign(process.env, env); // the SDK reads process.env itself: the real shell case
         try {
-            const result = await verify(producerEnvironmentFor(server.url, TOKEN));
+            const result = await verify(env);
             assert.equal(result.code, 0, result.out.join("\n"));
-            assert.equal(result.out.length, 3);
-            assert.ok(result.out.every((l) => l.startsWith("ok    ")), result.out.join("\n"));
-            const span = server.received.find((r) => r.body.toString() !== "x");
-            assert.ok(span, "the SDK exported a span");
-            assert.equal(span.path, "/v1/traces");
-            assert.equal(span.authorization, `Bearer ${TOKEN}`, "%20 decoded to a space by the SDK");
-            assert.equal(span.contentType, "application/x-protobuf");
-            assert.ok(span.body.includes(Buffer.from(VERIFY_SERVICE_NAME)), "an OTLP protobuf payload with the service name");
-            assert.match(result.out[2], /look for trace [0-9a-f]{32} /);
+            assert.equal(elsewhere.received.length, 0, "nothing went to the other endpoint");
+            assert.ok(server.received.length >= 4);
+            assert.ok(result.out.includes("note      ignoring OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_HEADERS, OTEL_EXPORTER_OTLP_TRACES_TIMEOUT from the shell: verify checks only the endpoint above"), result.out.join("\n"));
+            assert.ok(server.received.every((r) => r.authorization === undefined || r.authorization === `Bearer ${TOKEN}`));
+            assert.equal(process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, "the shell's variables are put back");
         } finally {
-            await server.close();
+            for (const k of Object.keys(env)) delete process.env[k];
+            Object.assign(process.env, saved);
         }
+    })));
+
+    it("lets an explicit --stack win over OTEL_EXPORTER_OTLP_ENDPOINT, and says so", () => withServer("collector", (stackServer) => withServer("collector", async (shellServer) => {
+        const asked: (string | undefined)[] = [];
+        const result = await verify(producerEnvironmentFor(shellServer.url, TOKEN), (stack) => {
+            asked.push(stack);
+            return producerEnvironmentFor(stackServer.url, TOKEN);
+        }, ["--stack", "prod"]);
+        assert.equal(result.code, 0, result.out.join("\n"));
+        assert.deepEqual(asked, ["prod"]);
+        assert.equal(result.out[0], `endpoint  ${stackServer.url}v1/traces  (from stack prod)`);
+        assert.match(result.out[2], /^note {6}ignoring OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_PROTOCOL from the shell/);
+        assert.equal(shellServer.received.length, 0);
+    })));
+
+    it("fails an export answered with a partial success that rejected the span", () => withServer("partial", async (server) => {
+        const result = await verify(producerEnvironmentFor(server.url, TOKEN));
+        assert.equal(result.code, 1);
+        assert.match(result.out.find((l) => l.startsWith("FAIL")) ?? "", /^FAIL {2}a span is accepted: 200 with a partial success that rejected 1 spans: span rejected by filter; /);
+    }));
+
+    it("fails the SDK check on a partial success too", () => withServer("partial-sdk", async (server) => {
+        // This server rejects only the SDK's span (service.name of verify), so the
+        // checks before pass and the SDK check is the one that must see the rejection.
+        const result = await verify(producerEnvironmentFor(server.url, TOKEN));
+        assert.equal(result.code, 1);
+        assert.match(result.out.find((l) => l.startsWith("FAIL")) ?? "",
+            /^FAIL {2}the OpenTelemetry SDK exporter \(given this URL and headers\) exports a span: 200 with a partial success: \{"rejectedSpans":1,"errorMessage":"span rejected by filter"\}$/);
+    }));
+
+    it("shows Pulumi's own error text when the stack output cannot be read", async () => {
+        const result = await verify({}, () => {
+            const error = new Error("Command failed: pulumi stack output producerEnvironment --show-secrets --json") as Error & { stderr: string };
+            error.stderr = "error: getting stack configuration: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables\n";
+            throw error;
+        }, ["--stack", "prod"]);
+        assert.equal(result.code, 2);
+        assert.equal(result.err.length, 1);
+        assert.match(result.err[0], /^cannot read the stack output producerEnvironment of stack prod: error: getting stack configuration: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables; run from the project folder/);
     });
 
-    it("reads the stack output when no OTLP variables are set", async () => {
-        const server = await receiver("collector");
-        try {
-            const result = await verify({}, () => producerEnvironmentFor(server.url, TOKEN), ["--stack", "dev"]);
-            assert.equal(result.code, 0, result.out.join("\n"));
-        } finally {
-            await server.close();
-        }
-    });
+    it("says no header was sent when none was, instead of blaming the token", () => withServer("collector", async (server) => {
+        const result = await verify({ OTEL_EXPORTER_OTLP_ENDPOINT: server.url });
+        assert.equal(result.code, 1);
+        assert.equal(result.out[1], "token     none: no Authorization header is sent");
+        const fail = result.out.find((l) => l.startsWith("FAIL")) ?? "";
+        assert.match(fail, /^FAIL {2}a span is accepted: 401: Unauthorized; no Authorization header was sent, and the collector requires one/);
+        assert.doesNotMatch(fail, /token differs/);
+        assert.ok(server.received.every((r) => r.authorization === undefined));
+    }));
+
+    it("posts to the endpoint as is when it already ends in /v1/traces", () => withServer("collector", async (server) => {
+        const result = await verify({ OTEL_EXPORTER_OTLP_ENDPOINT: `${server.url}v1/traces`, OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${TOKEN}` });
+        assert.equal(result.code, 0, result.out.join("\n"));
+        assert.match(result.out[0], /\/v1\/traces {2}\(from OTEL_EXPORTER_OTLP_ENDPOINT in the shell; it already ends in \/v1\/traces, used as is\)$/);
+        assert.ok(server.received.every((r) => r.path === "/v1/traces"), server.received.map((r) => r.path).join(","));
+        assert.equal(tracesUrlOf("https://x.example/"), "https://x.example/v1/traces");
+        assert.equal(tracesUrlOf("https://x.example/v1/traces/"), "https://x.example/v1/traces");
+    }));
 
     it("names the cause of a wrong token, a missing permission, an open receiver and a broken collector", async () => {
         const cases: [Mode, string, RegExp][] = [
-            ["collector", "wrong-token", /^FAIL  URL, adapter and collector answer: 401: the token is not one the function accepts/],
-            ["forbidden", TOKEN, /^FAIL  URL, adapter and collector answer: 403 before the function ran \(no logs\): the URL needs both/],
-            ["broken", TOKEN, /^FAIL  URL, adapter and collector answer: 502: the collector is not running/],
+            ["collector", "wrong-token", /^FAIL {2}a span is accepted: 401: Unauthorized; token wiring: the token sent differs/],
+            ["forbidden", TOKEN, /^FAIL {2}a span is accepted: 403: \{"Message":"Forbidden"\}; refused by the Function URL before the function ran \(no logs\)/],
+            ["broken", TOKEN, /^FAIL {2}a span is accepted: 502: Bad Gateway; the adapter could not reach the collector/],
         ];
         for (const [mode, token, first] of cases) {
-            const server = await receiver(mode);
-            try {
+            await withServer(mode, async (server) => {
                 const result = await verify(producerEnvironmentFor(server.url, token));
                 assert.equal(result.code, 1);
-                assert.match(result.out[0], first);
-                assert.deepEqual(result.out.slice(1), ["skip  the other checks: fix the first one, they depend on it"]);
-            } finally {
-                await server.close();
-            }
+                const checks = result.out.filter((l) => /^(ok|FAIL|skip)/.test(l));
+                assert.match(checks[0], first);
+                assert.deepEqual(checks.slice(1), ["skip  the other checks: fix the first one, they depend on it"]);
+            });
         }
-        const open = await receiver("open");
-        try {
-            const result = await verify(producerEnvironmentFor(open.url, TOKEN));
+        await withServer("open", async (server) => {
+            const result = await verify(producerEnvironmentFor(server.url, TOKEN));
             assert.equal(result.code, 1);
-            assert.match(result.out[1], /^FAIL  bearer token is enforced: a request without a token reached the receiver/);
-        } finally {
-            await open.close();
-        }
+            assert.match(result.out.find((l) => l.startsWith("FAIL")) ?? "", /^FAIL {2}the token is enforced: 200 for a request without a token: .*the receiver has no authenticator/);
+        });
     });
 
     it("explains where to get the endpoint when it has none", async () => {
         const result = await verify({});
         assert.equal(result.code, 2);
-        assert.deepEqual(result.err, ["cannot read the stack output producerEnvironment (pulumi: command not found); run from the project folder with the Pulumi CLI logged in, or set OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS"]);
+        assert.equal(result.err.length, 1);
+        assert.match(result.err[0], /^cannot read the stack output producerEnvironment: pulumi: command not found; run from the project folder with the Pulumi CLI logged in/);
+    });
+
+    it("treats --help as success and a --stack without a value as a usage error naming the flag", async () => {
+        const help = await verify({}, undefined, ["--help"]);
+        assert.equal(help.code, 0);
+        assert.match(help.out[0], /^usage: verify \[--stack NAME\]/);
+        const missing = await verify({}, undefined, ["--stack"]);
+        assert.equal(missing.code, 2);
+        assert.match(missing.err[0], /^--stack needs a value; usage: verify/);
+        const empty = await verify({}, undefined, ["--stack", ""]);
+        assert.equal(empty.code, 2);
+        assert.match(empty.err[0], /^--stack needs a stack name/);
     });
 });

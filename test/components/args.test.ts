@@ -50,9 +50,9 @@ describe("component package schema", () => {
     it("has every input optional and described, with its default in the description", () => {
         const inputs = schema.resources[TOKEN].inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
-            "adapterVersion", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
-            "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
-            "memorySize", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
+            "adapterVersion", "alarmTopicArn", "alarms", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
+            "dashboard", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
+            "memorySize", "preTrafficCheck", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
             "tags", "timeout",
         ]);
         assert.deepEqual(schema.resources[TOKEN].requiredInputs, []);
@@ -62,6 +62,7 @@ describe("component package schema", () => {
             // The versions' default is where they are pinned, not a copy that goes stale.
             collectorVersion: "the OTELCOL_VERSION pinned in the package's collector/Dockerfile",
             adapterVersion: "the LWA_VERSION pinned in the package's collector/Dockerfile",
+            preTrafficCheck: "true", dashboard: "true", alarms: "true", alarmTopicArn: "none",
         };
         for (const [name, property] of Object.entries(inputs)) {
             assert.ok((property.description ?? "").length > 20, `${name} is described`);
@@ -85,7 +86,7 @@ describe("component package schema", () => {
     it("exposes the stack's stable outputs, each described", () => {
         const outputs = schema.resources[TOKEN].properties;
         assert.deepEqual(Object.keys(outputs).sort(), [
-            "function", "functionArn", "functionName", "imageUri", "ingestToken", "logsEndpoint", "metricsEndpoint",
+            "alias", "function", "functionArn", "functionName", "imageUri", "ingestToken", "liveVersion", "logsEndpoint", "metricsEndpoint",
             "producerEnvironment", "producerEnvironments", "repository", "repositoryUrl", "role", "tracesEndpoint", "url",
         ]);
         // The children, as awsx components expose theirs: typed references to the AWS resources.

@@ -36,13 +36,17 @@ describe("LambdaCollector children", () => {
         const counts = new Map<string, number>();
         for (const r of own) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
         assert.deepEqual(Object.fromEntries([...counts].sort()), {
+            "aws:cloudwatch/dashboard:Dashboard": 1,
             "aws:cloudwatch/logGroup:LogGroup": 1,
+            "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             "aws:ecr/lifecyclePolicy:LifecyclePolicy": 1,
             "aws:ecr/repository:Repository": 1,
             "aws:iam/role:Role": 1,
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+            "aws:lambda/alias:Alias": 1,
             "aws:lambda/function:Function": 1,
             "aws:lambda/functionUrl:FunctionUrl": 1,
+            "aws:lambda/invocation:Invocation": 2,
             "aws:lambda/permission:Permission": 2,
             "docker-build:index:Image": 1,
             "otel-lambda-collector:index:LambdaCollector": 1,
@@ -120,19 +124,20 @@ describe("LambdaCollector children", () => {
         assert.equal(variables.COLLECTOR_INGEST_TOKENS, `["${MOCK.token}"]`);
     });
 
-    it("makes a public, buffered Function URL with both invoke permissions", () => {
+    it("makes a public, buffered Function URL on the live alias, with both invoke permissions on that alias", () => {
         const url = only("aws:lambda/functionUrl:FunctionUrl", own).inputs;
         assert.equal(url.authorizationType, "NONE");
         assert.equal(url.invokeMode, "BUFFERED");
         assert.equal(url.functionName, "collector-9f8e7d6c");
+        assert.equal(url.qualifier, lib.LIVE_ALIAS_NAME);
         const permissions = own.filter((r) => r.type === "aws:lambda/permission:Permission").map((r) => r.inputs);
         const byAction = Object.fromEntries(permissions.map((p) => [String(p.action), p]));
         assert.deepEqual(byAction["lambda:InvokeFunctionUrl"], {
-            function: "collector-9f8e7d6c", action: "lambda:InvokeFunctionUrl", principal: "*",
+            function: "collector-9f8e7d6c", qualifier: "live", action: "lambda:InvokeFunctionUrl", principal: "*",
             functionUrlAuthType: "NONE", statementId: lib.URL_PERMISSION_STATEMENT_IDS.invokeFunctionUrl,
         });
         assert.deepEqual(byAction["lambda:InvokeFunction"], {
-            function: "collector-9f8e7d6c", action: "lambda:InvokeFunction", principal: "*",
+            function: "collector-9f8e7d6c", qualifier: "live", action: "lambda:InvokeFunction", principal: "*",
             invokedViaFunctionUrl: true, statementId: lib.URL_PERMISSION_STATEMENT_IDS.invokeFunction,
         });
     });

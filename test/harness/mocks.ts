@@ -19,7 +19,41 @@ export const MOCK = {
     functionUrl: "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-west-2.on.aws/",
     token: "Mock-Token_0123456789.abcdefghijklmnopqrstuvwxyz~ABCD",
     registryPassword: "mock-ecr-password",
+    functionVersion: "7",
+    lastModified: "2026-11-30T04:00:00.000+0000",
 } as const;
+
+/**
+ * Answers an aws.lambda.Invocation: gets the parsed event (the `input`) and returns the
+ * `result` string, i.e. the raw payload the function returned.
+ */
+export type InvocationResponder = (event: Record<string, unknown>, inputs: Record<string, unknown>) => string;
+
+/** The response event the Lambda Web Adapter returns for an HTTP answer (ApiGatewayV2httpResponse). */
+export function adapterResponse(status: number, body: Uint8Array | string = new Uint8Array(), contentType = "application/x-protobuf"): string {
+    const binary = typeof body !== "string";
+    return JSON.stringify({
+        statusCode: status,
+        headers: { "content-type": contentType, "date": "Mon, 30 Nov 2026 04:00:00 GMT" },
+        multiValueHeaders: {},
+        ...((binary ? body.length : body.length) > 0 ? { body: binary ? Buffer.from(body).toString("base64") : body } : {}),
+        isBase64Encoded: binary,
+        cookies: [],
+    });
+}
+
+/**
+ * The default responder: a healthy collector behind the adapter. 200 with an empty
+ * ExportTraceServiceResponse (zero bytes) when the event carries an Authorization
+ * header, 401 without one.
+ */
+export const healthyCollector: InvocationResponder = (event) => {
+    const headers = (event.headers ?? {}) as Record<string, string>;
+    return headers.authorization ? adapterResponse(200) : adapterResponse(401, "Unauthorized", "text/plain; charset=utf-8");
+};
+
+/** The responder in force; a test may swap it (and put it back) for the resources it registers. */
+export const invocations: { respond: InvocationResponder } = { respond: healthyCollector };
 
 export interface MockOptions {
     /** Run as a preview: outputs the mock leaves out are unknown. */
@@ -30,6 +64,8 @@ export interface MockOptions {
     readonly project?: string;
     /** Outputs of the stacks a StackReference may name, by stack name. */
     readonly stackReferences?: Record<string, { outputs: Record<string, unknown>; secretOutputNames: string[] }>;
+    /** How aws.lambda.Invocation resources answer. @default {@link healthyCollector} (or `invocations.respond`) */
+    readonly invocation?: InvocationResponder;
 }
 
 /**
@@ -80,6 +116,9 @@ export async function installMocks(options: MockOptions = {}): Promise<void> {
             if (args.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken") {
                 return { userName: "AWS", password: MOCK.registryPassword, proxyEndpoint: `https://${MOCK.account}.dkr.ecr.us-west-2.amazonaws.com` };
             }
+            if (args.token === "aws:index/getRegion:getRegion") {
+                return { id: "us-west-2", region: "us-west-2", name: "us-west-2", endpoint: "ec2.us-west-2.amazonaws.com", description: "US West (Oregon)" };
+            }
             throw new Error(`mock call not implemented: ${args.token}`);
         },
     }, options.project ?? "otel-lambda-collector", "dev", options.preview ?? false);
@@ -93,8 +132,22 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
             return { digest: MOCK.digest, ref: `${MOCK.repositoryUrl}:tag@${MOCK.digest}` };
         case "aws:iam/role:Role":
             return { name: `${args.name}-1a2b3c4`, arn: `arn:aws:iam::${MOCK.account}:role/${args.name}-1a2b3c4` };
-        case "aws:lambda/function:Function":
-            return { arn: `arn:aws:lambda:us-west-2:${MOCK.account}:function:${String(args.inputs.name)}` };
+        case "aws:lambda/function:Function": {
+            const arn = `arn:aws:lambda:us-west-2:${MOCK.account}:function:${String(args.inputs.name)}`;
+            // With publish, the provider reports the newest published version.
+            return args.inputs.publish
+                ? { arn, version: MOCK.functionVersion, qualifiedArn: `${arn}:${MOCK.functionVersion}`, lastModified: MOCK.lastModified }
+                : { arn, version: "$LATEST", qualifiedArn: `${arn}:$LATEST`, lastModified: MOCK.lastModified };
+        }
+        case "aws:lambda/alias:Alias":
+            return { arn: `arn:aws:lambda:us-west-2:${MOCK.account}:function:${String(args.inputs.functionName)}:${String(args.inputs.name)}` };
+        case "aws:lambda/invocation:Invocation": {
+            const input = unwrapSecret(args.inputs.input);
+            // At preview the event is unknown (the version is), and the provider would not invoke.
+            if (typeof input !== "string") return {};
+            const respond = options.invocation ?? invocations.respond;
+            return { result: respond(JSON.parse(String(input)) as Record<string, unknown>, args.inputs) };
+        }
         case "aws:lambda/functionUrl:FunctionUrl":
             return { functionUrl: MOCK.functionUrl };
         case "random:index/randomPassword:RandomPassword":

@@ -4,7 +4,7 @@
 // asserts on spans and attributes, not on bytes.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { decodeTraceRequest } from "./otlp-protobuf";
+import { decodeTraceRequestPlain } from "./otlp-decoder";
 
 export type AttributeValue = string | number | boolean | undefined;
 
@@ -50,7 +50,7 @@ function attributesOf(list: readonly KeyValue[] | undefined): Record<string, Att
 
 /** Decodes an OTLP/HTTP protobuf trace export body into spans. */
 export function decodeSpans(body: Uint8Array): ReceivedSpan[] {
-    const request = decodeTraceRequest(body) as {
+    const request = decodeTraceRequestPlain(body) as {
         resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: { name: string; kind?: number; traceId: string; attributes?: KeyValue[] }[] }[] }[];
     };
     const spans: ReceivedSpan[] = [];

@@ -10,7 +10,7 @@ import { after, before, it } from "node:test";
 import { projectRoot } from "../harness/paths";
 
 /** node_modules entries linked into the consumer; every runtime dependency must be among them. */
-const LINKED = ["@pulumi", "yaml", "@grpc", "google-protobuf", "dockerfile-ast", "vscode-languageserver-textdocument", "vscode-languageserver-types"];
+const LINKED = ["@pulumi", "@opentelemetry", "yaml", "@grpc", "google-protobuf", "dockerfile-ast", "vscode-languageserver-textdocument", "vscode-languageserver-types"];
 
 let consumer: string;
 let packed: string[];
