@@ -16,5 +16,6 @@ export const producerEnvironment = collector.producerEnvironment;
 export const producerEnvironments = collector.producerEnvironments;
 export const functionName = collector.functionName;
 export const functionArn = collector.functionArn;
+export const liveVersion = collector.liveVersion;
 export const repositoryUrl = collector.repositoryUrl;
 export const imageUri = collector.imageUri;

@@ -25,7 +25,7 @@ const FUNCTION_KEYS = [
     "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
-    "baseImages",
+    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn",
 ] as const;
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
@@ -132,6 +132,10 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         adapterVersion: config.get("adapterVersion"),
         buildOnPreview: config.getBoolean("buildOnPreview"),
         baseImages: baseImages(config),
+        preTrafficCheck: config.getBoolean("preTrafficCheck"),
+        dashboard: config.getBoolean("dashboard"),
+        alarms: config.getBoolean("alarms"),
+        alarmTopicArn: config.get("alarmTopicArn"),
     };
 }
 

@@ -14,5 +14,5 @@ export { Architecture } from "../rules/lambda-facts";
 /** Names of the component's outputs that the stack program exports: a stable contract for StackReferences. */
 export const STACK_OUTPUT_NAMES = [
     "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment", "producerEnvironments",
-    "functionName", "functionArn", "repositoryUrl", "imageUri",
+    "functionName", "functionArn", "liveVersion", "repositoryUrl", "imageUri",
 ] as const;

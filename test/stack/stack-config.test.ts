@@ -268,6 +268,20 @@ describe("stack configuration", () => {
         assert.equal(args.memorySize, 1024);
     });
 
+    it("reads the pre-traffic check, dashboard and alarm settings", () => {
+        pulumi.runtime.setAllConfig({
+            [`${project}:preTrafficCheck`]: "false",
+            [`${project}:dashboard`]: "false",
+            [`${project}:alarms`]: "true",
+            [`${project}:alarmTopicArn`]: "arn:aws:sns:us-west-2:123456789012:alerts",
+        });
+        const args = stack.readStackConfig();
+        assert.deepEqual([args.preTrafficCheck, args.dashboard, args.alarms, args.alarmTopicArn],
+            [false, false, true, "arn:aws:sns:us-west-2:123456789012:alerts"]);
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("topic", { alarmTopicArn: "alerts" })), (err: Error) =>
+            pulumi.RunError.isInstance(err) && err.message === "otel-lambda-collector:alarmTopicArn: \"alerts\" is not an SNS topic ARN; pass a topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts, or leave it unset");
+    });
+
     it("names the stack key in the component's own errors, and in the backend presets'", () => {
         assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("keys", { functionName: "my collector", timeout: 0 })), (err: Error) =>
             pulumi.RunError.isInstance(err) && err.message === [
