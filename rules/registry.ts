@@ -5,6 +5,7 @@
 import type { CollectorConfig, Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
+import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -41,6 +42,8 @@ export interface Rule {
 
 /** Rules whose findings come from parsing, not from a check over a parsed config. */
 const FROM_PARSE = (): Finding[] => [];
+/** Rules whose findings come from resolving references (rules/resolve.ts; rules/check.ts reports them). */
+const FROM_RESOLUTION = (): Finding[] => [];
 
 export const RULES: readonly Rule[] = [
     {
@@ -52,6 +55,46 @@ export const RULES: readonly Rule[] = [
         remediation: "Fix the YAML at the reported line. A collector that cannot load its config answers every request with a 500 and logs nothing useful.",
         needs: [],
         check: FROM_PARSE,
+    },
+    {
+        id: "config-reference",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every ${...} reference in a collector config is one the collector can expand: a provider of the distribution, a case-sensitive scheme, a valid variable name, no $ inside, no reference cycle.",
+        remediation: "Write ${env:NAME} or ${env:NAME:-default} (the env: scheme in lower case), or ${scheme:value} with a provider of otelcol-contrib (env, file, http, https, yaml, aes, s3, secretsmanager, googlesecretmanager).",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "bare-env-reference",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that a collector config has no bare $NAME, which the collector sends as literal text since v0.107.",
+        remediation: "Write ${env:NAME} to use the variable, or $$NAME for a literal dollar sign.",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "config-not-checkable",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that no component takes its structure, or a setting the rules read, from a provider read only when the collector starts (file, http, https, s3, secretsmanager, aes, googlesecretmanager); such a component cannot be checked, so it does not pass.",
+        remediation: "Write the component's settings into the config itself; keep only credentials in providers.",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "config-value-unknown",
+        severity: "mandatory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that every component whose structure, or a setting the rules read, comes from an environment variable can be checked with that variable's value; an unknown value fails closed.",
+        remediation: "Make the value known: the lint takes --env NAME=VALUE or --env-file; the component and the pack check it when the value is a plain string (the pack re-checks at deployment a value unknown at preview).",
+        needs: [],
+        check: FROM_RESOLUTION,
     },
     {
         id: "config-shape",
@@ -72,6 +115,16 @@ export const RULES: readonly Rule[] = [
         remediation: "Define the named component, or remove it from the list; add authenticator extensions to service.extensions.",
         needs: [],
         check: (config) => checkReferences(config),
+    },
+    {
+        id: "unknown-component-type",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every component type exists, as that kind, in the pinned collector distribution (otelcol-contrib 0.151.0), whose catalogue lists every type with its source.",
+        remediation: "Use a type of the distribution: the finding names a removed type's replacement, the distribution a foreign type belongs to, or the nearest type by spelling.",
+        needs: [],
+        check: (config) => checkComponentTypes(config),
     },
     {
         id: "undefined-env-var",
@@ -128,10 +181,20 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
-        description: "Checks that a Lambda function's collector config has no processor that holds data across time, such as groupbytrace or tail_sampling.",
+        description: "Checks that a Lambda function's collector config has no processor or connector that the distribution catalogue says holds data for later (groupbytrace, tail_sampling, interval, spanmetrics, ...) or keeps state that a cold start discards (cumulativetodelta, deltatocumulative, ...).",
         remediation: "Move stateful processing to a persistent collector; keep per-request processing (transform, filter, attributes) in Lambda.",
         needs: [],
         check: (config) => checkBufferingProcessors(config),
+    },
+    {
+        id: "non-push-receiver",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that every receiver a pipeline uses is pushed to; scrapers, pollers, file readers and consumers only run while Lambda runs an invocation.",
+        remediation: "Collect scraped, polled or file data with a persistent collector; in Lambda, receive pushed OTLP only.",
+        needs: [],
+        check: (config) => checkNonPushReceivers(config),
     },
     {
         id: "retry-exceeds-timeout",

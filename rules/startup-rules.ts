@@ -133,7 +133,8 @@ export function checkEnvironmentReferences(config: CollectorConfig, context: Dep
         return [];
     }
     const findings: Finding[] = [];
-    for (const { path, value } of stringLeaves(config.root, [])) {
+    // The text as written: resolution has already replaced the references.
+    for (const { path, value } of stringLeaves(config.raw, [])) {
         for (const name of envReferences(value)) {
             if (!keys.has(name)) {
                 findings.push(findingAt(config, "undefined-env-var", path,

@@ -1,0 +1,410 @@
+// Config resolution as the collector's confmap does it at core v0.151.0, so that the
+// rules judge the configuration the collector will run, not the text the user wrote.
+// Pure: no I/O; values the caller does not know (and every remote provider) come out
+// as "unknown", and the caller decides whether that matters.
+//
+// Sources (quoted in docs and in /work notes "confmap.md"; line numbers at the tag):
+// - open-telemetry/opentelemetry-collector @v0.151.0 confmap/expand.go l.19-225
+//   (findURI: innermost `${` before the first `}`; odd `$` run escapes; whole-value
+//   references keep the provider's type, embedded ones splice its string form;
+//   at most 1000 passes; a `$` inside a URI is an error; scheme regex
+//   `[A-Za-z][A-Za-z0-9+.-]+`, no scheme means `env:`).
+// - confmap/resolver.go l.166-208 (documents merged raw, then every leaf expanded,
+//   then `$$` → `$` in values only; keys are never expanded) and l.270-275 (unknown
+//   scheme: `scheme "X" is not supported`).
+// - confmap/provider/envprovider/provider.go l.40-81 (`NAME[:-default]`, split at the
+//   first `:-`; name `^[a-zA-Z_][a-zA-Z0-9_]*$`; unset without default = empty; set
+//   but empty = empty, the default is NOT used) and confmap/provider.go l.159-178
+//   (NewRetrievedFromYAML: YAML-parse, a string keeps its verbatim text, invalid YAML
+//   is the verbatim string).
+// - contrib confmap/provider/secretsmanagerprovider/provider.go (@9ff8b21; returns a
+//   string, never YAML-parsed; `:-default` only for an empty selector), aesprovider
+//   (string), s3provider (a map only; cannot be embedded).
+// - CHANGELOG @v0.151.0 l.1530/l.1448: bare `$NAME` is not expanded since v0.107.
+import { isScalar, parseDocument } from "yaml";
+import { isRecord } from "./config-model";
+import { PROVIDER_SCHEMES } from "./catalogue";
+
+/**
+ * The environment a config resolves in. `undefined`: nothing is known (every
+ * variable's value is unknown). A record: a key that is absent is unset; a key whose
+ * value is `undefined` is set to a value not known here (a secret or an Output).
+ */
+export type ResolveEnvironment = Readonly<Record<string, string | undefined>> | undefined;
+
+/** Why a value could not be resolved offline. */
+export type UnknownCause = "unknown-value" | "remote";
+
+/** A value the resolver cannot know: an unknown variable, or a provider read at start-up. */
+export class UnknownValue {
+    constructor(
+        /** The reference as written, e.g. `${env:DBG}` or `${s3://b.s3.r.amazonaws.com/k}`. */
+        readonly reference: string,
+        readonly cause: UnknownCause,
+    ) {}
+}
+
+/** A problem resolution found, at the path of the value holding the reference. */
+export interface ResolutionProblem {
+    readonly rule: "config-reference" | "bare-env-reference" | "config-not-checkable" | "config-value-unknown";
+    readonly path: readonly string[];
+    readonly message: string;
+    readonly hint?: string;
+}
+
+export interface Resolution {
+    readonly root: Record<string, unknown>;
+    readonly problems: readonly ResolutionProblem[];
+}
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):([\s\S]*)$/;
+const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const MAX_PASSES = 1000;
+
+/** Keys inside a component's settings that some rule reads; an unknown value there makes the component not checkable. */
+const RULE_READ_KEYS: ReadonlySet<string> = new Set([
+    "sending_queue", "enabled", "batch", "storage", "batcher", "remote_write_queue", "protocol", "otlp",
+    "retry_on_failure", "max_elapsed_time", "protocols", "http", "grpc", "auth", "authenticator",
+]);
+const COMPONENT_SECTIONS: ReadonlySet<string> = new Set(["receivers", "processors", "exporters", "extensions", "connectors"]);
+
+/**
+ * Resolves every `${...}` reference in `root` (a parsed config) in `environment`,
+ * returning the resolved tree and the problems: invalid references (the collector
+ * refuses to start), bare `$NAME` (never expanded), and values whose structure cannot
+ * be known offline (the component holding them is not checkable).
+ */
+export function resolveConfig(root: Readonly<Record<string, unknown>>, environment: ResolveEnvironment): Resolution {
+    const problems: ResolutionProblem[] = [];
+    const resolved = resolveMap(root, [], environment, problems);
+    return { root: resolved, problems };
+}
+
+function resolveMap(map: Readonly<Record<string, unknown>>, path: string[], environment: ResolveEnvironment, problems: ResolutionProblem[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(map)) {
+        const here = [...path, key];
+        // koanf flattens maps to leaves; a non-empty map is recursed, anything else
+        // (scalars, lists, empty maps) is one leaf, expanded as a whole.
+        out[key] = isRecord(value) && Object.keys(value).length > 0
+            ? resolveMap(value, here, environment, problems)
+            : resolveLeaf(value, here, environment, problems);
+    }
+    return out;
+}
+
+function resolveLeaf(value: unknown, path: string[], environment: ResolveEnvironment, problems: ResolutionProblem[]): unknown {
+    for (const bare of bareReferences(value, path)) {
+        problems.push({
+            rule: "bare-env-reference",
+            path: bare.path,
+            message: `"$${bare.name}" is sent as the literal text "$${bare.name}": the collector has not expanded bare $NAME since v0.107`,
+            hint: `write \${env:${bare.name}} to use the variable, or $$${bare.name} for a literal dollar sign`,
+        });
+    }
+    let current = value;
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const step = expandValue(current, environment);
+        if (step.error) {
+            problems.push({ rule: "config-reference", path, message: step.error.message, hint: step.error.hint });
+            return value;
+        }
+        if (!step.changed) {
+            return settle(unescape(current), value, path, problems);
+        }
+        current = step.value;
+    }
+    problems.push({
+        rule: "config-reference",
+        path,
+        message: "too many recursive expansions: a variable's value refers back to itself, so the collector refuses to start",
+        hint: "remove the reference cycle",
+    });
+    return value;
+}
+
+/**
+ * Reports every unknown inside a resolved leaf and replaces it with the text as
+ * written. An unknown is harmless where it is a scalar no rule reads (a credential,
+ * a header); where it gives a component its structure or a value a rule reads, the
+ * component is not checkable.
+ */
+function settle(resolved: unknown, written: unknown, path: string[], problems: ResolutionProblem[]): unknown {
+    const seen = new Set<string>();
+    const visit = (value: unknown, at: string[]): unknown => {
+        if (value instanceof UnknownValue) {
+            if (isStructural(at) && !seen.has(value.reference)) {
+                seen.add(value.reference);
+                problems.push(notCheckable(value, at));
+            }
+            return typeof written === "string" && at.length === path.length ? written : value.reference;
+        }
+        if (Array.isArray(value)) {
+            return value.map((item, i) => visit(item, [...at, String(i)]));
+        }
+        if (isRecord(value)) {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, [...at, k])]));
+        }
+        return value;
+    };
+    return visit(resolved, path);
+}
+
+function notCheckable(value: UnknownValue, at: string[]): ResolutionProblem {
+    const where = componentOf(at);
+    if (value.cause === "remote") {
+        return {
+            rule: "config-not-checkable",
+            path: at,
+            message: `${where} takes its value from ${value.reference}, which the collector reads only when it starts, so it cannot be checked offline`,
+            hint: "write these settings into the config itself (a credential alone may stay in a provider)",
+        };
+    }
+    return {
+        rule: "config-value-unknown",
+        path: at,
+        message: `${where} takes its value from ${value.reference}, whose value is not known here, so it cannot be checked`,
+        hint: "make the value known: --env NAME=VALUE or --env-file for the lint, a plain string rather than an Output in the component's environment",
+    };
+}
+
+function componentOf(path: readonly string[]): string {
+    if (COMPONENT_SECTIONS.has(path[0]) && path.length >= 2) {
+        return `${path[0].replace(/s$/, "")} "${path[1]}"`;
+    }
+    return path.slice(0, 3).join(".") || "the config";
+}
+
+/** True when a value at `path` decides structure or a setting some rule reads. */
+export function isStructural(path: readonly string[]): boolean {
+    const [section] = path;
+    if (section === "service") {
+        return path.length <= 1 || path[1] === "pipelines" || path[1] === "extensions";
+    }
+    if (!COMPONENT_SECTIONS.has(section)) {
+        return path.length <= 1;
+    }
+    if (path.length <= 2) {
+        return true;
+    }
+    if (section === "extensions" || section === "processors" || section === "connectors") {
+        return false;
+    }
+    return path.slice(2).some((key) => RULE_READ_KEYS.has(key) || (section === "receivers" && key === "endpoint"));
+}
+
+interface Step {
+    readonly value: unknown;
+    readonly changed: boolean;
+    readonly error?: { message: string; hint?: string };
+}
+
+/** One expansion pass over a value (confmap/expand.go expandValue). */
+function expandValue(value: unknown, environment: ResolveEnvironment): Step {
+    if (typeof value === "string") {
+        return expandString(value, environment);
+    }
+    if (Array.isArray(value)) {
+        let changed = false;
+        const out: unknown[] = [];
+        for (const item of value) {
+            const step = expandValue(item, environment);
+            if (step.error) return step;
+            changed ||= step.changed;
+            out.push(step.value);
+        }
+        return { value: out, changed };
+    }
+    if (isRecord(value) && !(value instanceof UnknownValue)) {
+        let changed = false;
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) {
+            const step = expandValue(item, environment);
+            if (step.error) return step;
+            changed ||= step.changed;
+            out[key] = step.value;
+        }
+        return { value: out, changed };
+    }
+    return { value, changed: false };
+}
+
+function expandString(input: string, environment: ResolveEnvironment): Step {
+    if (!input.includes("${") || !input.includes("}")) {
+        return { value: input, changed: false };
+    }
+    const uri = findURI(input);
+    if (uri === "") {
+        return { value: input, changed: false };
+    }
+    const retrieved = retrieve(uri, environment);
+    if ("error" in retrieved) {
+        return { value: input, changed: false, error: retrieved.error };
+    }
+    if (uri === input) {
+        return { value: retrieved.value, changed: true };
+    }
+    if (retrieved.value instanceof UnknownValue && retrieved.text !== undefined) {
+        // Part of the string is unknown, so all of it is.
+        return { value: retrieved.value, changed: true };
+    }
+    if (retrieved.text === undefined) {
+        return {
+            value: input, changed: false,
+            error: { message: `${uri} returns a value without a string form (a map), which cannot be embedded in a string, so the collector refuses to start`, hint: `make ${uri} the whole value` },
+        };
+    }
+    return { value: input.split(uri).join(retrieved.text), changed: true };
+}
+
+/** confmap/expand.go findURI: the innermost unescaped `${...}`, or "" when none. */
+export function findURI(input: string): string {
+    const closeIndex = input.indexOf("}");
+    if (closeIndex === -1) {
+        return "";
+    }
+    const remaining = input.slice(closeIndex + 1);
+    const openIndex = input.slice(0, closeIndex + 1).lastIndexOf("${");
+    if (openIndex < 0) {
+        return remaining.includes("}") ? findURI(remaining) : "";
+    }
+    let count = 0;
+    for (let i = openIndex - 1; i >= 0 && input[i] === "$"; i--) count++;
+    return count % 2 === 1 ? "" : input.slice(openIndex, closeIndex + 1);
+}
+
+type Retrieved = { value: unknown; text?: string } | { error: { message: string; hint?: string } };
+
+function retrieve(reference: string, environment: ResolveEnvironment): Retrieved {
+    const inner = reference.slice(2, -1);
+    const uri = inner.includes(":") ? inner : `env:${inner}`;
+    const match = SCHEME.exec(uri);
+    const refuses = "so the collector refuses to start";
+    if (!match) {
+        const legacyDefault = /^([A-Za-z_][A-Za-z0-9_]*):-/.exec(inner);
+        return {
+            error: {
+                message: `${reference} is not a valid reference (invalid uri "${uri}"), ${refuses}`,
+                hint: legacyDefault ? `write \${env:${legacyDefault[1]}:-...}: a default needs the env: scheme` : "write ${env:NAME} or ${scheme:value} with a scheme of at least two characters",
+            },
+        };
+    }
+    const [, scheme, opaque] = match;
+    if (opaque.includes("$")) {
+        return { error: { message: `${reference}: the uri "${uri}" contains unsupported characters ('$'), ${refuses}`, hint: "remove the $ from the reference (nested references are expanded first; their values must not contain $)" } };
+    }
+    if (!PROVIDER_SCHEMES.has(scheme)) {
+        const lower = scheme.toLowerCase();
+        const hint = PROVIDER_SCHEMES.has(lower)
+            ? `schemes are case-sensitive: write \${${lower}:${opaque}}`
+            : /^[A-Za-z_][A-Za-z0-9_]*$/.test(scheme) && opaque.startsWith("-")
+                ? `write \${env:${scheme}:${opaque}}: a default needs the env: scheme`
+                : `use one of the distribution's providers: ${[...PROVIDER_SCHEMES].join(", ")}`;
+        return { error: { message: `${reference}: scheme "${scheme}" is not supported by otelcol-contrib, ${refuses}`, hint } };
+    }
+    switch (scheme) {
+        case "env":
+            return retrieveEnv(reference, opaque, environment);
+        case "yaml":
+            return fromYaml(opaque);
+        case "secretsmanager": {
+            const cut = opaque.indexOf(":-");
+            const selector = cut === -1 ? opaque : opaque.slice(0, cut);
+            if (selector === "" && cut !== -1) {
+                return { value: opaque.slice(cut + 2), text: opaque.slice(cut + 2) };
+            }
+            if (selector === "" || selector.startsWith("#")) {
+                return { error: { message: `${reference} names no secret (an empty secret id, e.g. from an unset variable), so Secrets Manager refuses the call and the collector does not start`, hint: "set the variable that names the secret, or give a default with :-" } };
+            }
+            return { value: new UnknownValue(reference, "remote"), text: "" };
+        }
+        default:
+            // file, http, https, s3, aes, googlesecretmanager: read at start-up.
+            return { value: new UnknownValue(reference, "remote"), text: scheme === "s3" ? undefined : "" };
+    }
+}
+
+function retrieveEnv(reference: string, opaque: string, environment: ResolveEnvironment): Retrieved {
+    const cut = opaque.indexOf(":-");
+    const name = cut === -1 ? opaque : opaque.slice(0, cut);
+    const fallback = cut === -1 ? undefined : opaque.slice(cut + 2);
+    if (!ENV_NAME.test(name)) {
+        return {
+            error: {
+                message: `${reference}: environment variable "${name}" has invalid name: must match regex ^[a-zA-Z_][a-zA-Z0-9_]*$, so the collector refuses to start`,
+                hint: name === "" ? "name the variable: ${env:NAME}" : "use letters, digits and underscores, not starting with a digit",
+            },
+        };
+    }
+    if (environment === undefined || (Object.prototype.hasOwnProperty.call(environment, name) && environment[name] === undefined)) {
+        return { value: new UnknownValue(reference, "unknown-value"), text: "" };
+    }
+    const set = Object.prototype.hasOwnProperty.call(environment, name);
+    // Set but empty stays empty: the env provider uses the default only when unset.
+    const text = set ? environment[name] as string : fallback ?? "";
+    return fromYaml(text);
+}
+
+/** confmap.NewRetrievedFromYAML: the parsed value, or the verbatim text for strings and invalid YAML. */
+export function fromYaml(text: string): { value: unknown; text: string } {
+    try {
+        const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
+        if (doc.errors.length > 0) {
+            return { value: text, text };
+        }
+        const contents = doc.contents;
+        if (contents === null || (isScalar(contents) && (contents.value === null))) {
+            return { value: null, text };
+        }
+        if (isScalar(contents) && typeof contents.value === "string") {
+            return { value: text, text };
+        }
+        return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, text };
+    } catch {
+        return { value: text, text };
+    }
+}
+
+/** confmap/resolver.go escapeDollarSigns: `$$` → `$` in every string value. */
+function unescape(value: unknown): unknown {
+    if (typeof value === "string") {
+        return value.split("$$").join("$");
+    }
+    if (Array.isArray(value)) {
+        return value.map(unescape);
+    }
+    if (isRecord(value) && !(value instanceof UnknownValue)) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescape(v)]));
+    }
+    return value;
+}
+
+/** Bare `$NAME` (an odd run of `$` before a name, not before `{`) in the strings of a leaf as written. */
+function bareReferences(value: unknown, path: string[]): { path: string[]; name: string }[] {
+    if (typeof value === "string") {
+        const found: { path: string[]; name: string }[] = [];
+        for (const match of value.matchAll(/(\$+)([A-Za-z_][A-Za-z0-9_]*)/g)) {
+            const before = match.index ?? 0;
+            if (before > 0 && value[before - 1] === "$") continue;
+            if (match[1].length % 2 === 1) {
+                found.push({ path, name: match[2] });
+            }
+        }
+        return found;
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((item, i) => bareReferences(item, [...path, String(i)]));
+    }
+    if (isRecord(value)) {
+        return Object.entries(value).flatMap(([k, v]) => bareReferences(v, [...path, k]));
+    }
+    return [];
+}
+
+/** True when no string value in `value` contains a `$` (nothing for resolution to change). */
+export function hasNoReferences(value: unknown): boolean {
+    if (typeof value === "string") return !value.includes("$");
+    if (Array.isArray(value)) return value.every(hasNoReferences);
+    if (isRecord(value)) return Object.values(value).every(hasNoReferences);
+    return true;
+}
