@@ -142,27 +142,32 @@ function queuedMessage(type: string, queue: unknown, known: boolean): string {
         : `sending_queue is enabled by default on exporters built on exporterhelper, and "${type}" is not known (as of collector ${QUEUE_FACTS_VERSION}) to lack one`;
 }
 
-/** Seconds in a Go duration such as `15s`, `1m30s` or `500ms`; undefined when unreadable. */
+/** Seconds in a Go duration such as `15s`, `1m30s` or `500ms` (a bare number is nanoseconds); undefined when unreadable. */
 export function durationSeconds(value: unknown): number | undefined {
     if (typeof value === "number") {
-        return value / 1e9; // a bare number is nanoseconds
+        return value / 1e9;
     }
     if (typeof value !== "string") {
         return undefined;
     }
-    if (value === "0") {
+    const sign = value.startsWith("-") ? -1 : 1;
+    const body = value.replace(/^[-+]/, "");
+    if (body === "0") {
         return 0;
     }
-    const units: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+    const units: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
     let total = 0;
-    let rest = value;
+    let rest = body;
+    if (rest.length === 0) {
+        return undefined;
+    }
     while (rest.length > 0) {
-        const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/.exec(rest);
+        const match = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
         if (!match) {
             return undefined;
         }
         total += Number(match[1]) * units[match[2]];
         rest = rest.slice(match[0].length);
     }
-    return total;
+    return sign * total;
 }

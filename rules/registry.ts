@@ -6,6 +6,7 @@ import type { CollectorConfig, Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
 import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
+import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -127,6 +128,16 @@ export const RULES: readonly Rule[] = [
         check: (config) => checkComponentTypes(config),
     },
     {
+        id: "config-value-type",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that the settings the rules read have the type the collector decodes: enabled is a YAML bool (true/false, not yes/on or quoted), a duration string is a Go duration.",
+        remediation: "Write enabled: true or enabled: false, and durations with a unit (30s, 500ms, 1m30s).",
+        needs: [],
+        check: (config) => checkValueTypes(config),
+    },
+    {
         id: "undefined-env-var",
         severity: "mandatory",
         component: "fail",
@@ -141,7 +152,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
-        description: "Checks that a pipeline uses an OTLP/HTTP receiver on the port the Lambda Web Adapter forwards to (AWS_LWA_PORT).",
+        description: "Checks that a pipeline uses an OTLP/HTTP receiver whose endpoint the Lambda Web Adapter reaches: it connects to 127.0.0.1:AWS_LWA_PORT, so the endpoint must be localhost, 127.0.0.1, 0.0.0.0, [::] or empty host, with that port (omitted: localhost:4318).",
         remediation: "Serve OTLP/HTTP on AWS_LWA_PORT (4318 in this project's image) and use that receiver in a pipeline.",
         needs: ["adapterPort"],
         check: checkAdapterPort,
@@ -195,6 +206,16 @@ export const RULES: readonly Rule[] = [
         remediation: "Collect scraped, polled or file data with a persistent collector; in Lambda, receive pushed OTLP only.",
         needs: [],
         check: (config) => checkNonPushReceivers(config),
+    },
+    {
+        id: "duration-unit",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks for bare numbers in duration settings, which the collector reads as nanoseconds (max_elapsed_time: 900 is 900ns).",
+        remediation: "Write the unit: 900s, 500ms, 1m30s.",
+        needs: [],
+        check: (config) => checkDurationUnits(config),
     },
     {
         id: "retry-exceeds-timeout",
