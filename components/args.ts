@@ -1,7 +1,7 @@
 // The arguments of LambdaCollector and their defaults, in one constant that the
 // component, the docs and the schema test all read.
 import type * as pulumi from "@pulumi/pulumi";
-import type { Architecture } from "../rules/lambda-facts";
+import { COMPONENT_TIMEOUT_SECONDS, type Architecture } from "../rules/lambda-facts";
 
 /**
  * Defaults of every optional {@link LambdaCollectorArgs} field that has a fixed value.
@@ -9,7 +9,7 @@ import type { Architecture } from "../rules/lambda-facts";
  */
 export const DEFAULTS = {
     memorySize: 512,
-    timeout: 30,
+    timeout: COMPONENT_TIMEOUT_SECONDS,
     logRetentionDays: 14,
     architecture: "arm64",
     keepImages: 10,

@@ -22,6 +22,11 @@ export const IMAGE = {
 export const TOKEN_ENV_VAR = "COLLECTOR_INGEST_TOKEN";
 /** The collector's default OTLP/HTTP port when a receiver's `endpoint` is omitted. */
 export const DEFAULT_OTLP_HTTP_PORT = 4318;
+/**
+ * The LambdaCollector component's default function timeout in seconds
+ * (components/args.ts DEFAULTS.timeout reads it), which the lint also assumes.
+ */
+export const COMPONENT_TIMEOUT_SECONDS = 30;
 /** Lambda's default timeout (seconds) and memory (MB) when a function does not set them. */
 export const LAMBDA_DEFAULTS = { timeoutSeconds: 3, memoryMb: 128 } as const;
 
