@@ -49,6 +49,7 @@ function problemFinding(config: CollectorConfig, problem: ResolutionProblem): Fi
         hint: problem.hint,
         line: config.lineOf(problem.path),
         ...(file !== undefined ? { file } : {}),
+        ...(problem.reference !== undefined ? { reference: problem.reference } : {}),
     };
 }
 

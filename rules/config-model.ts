@@ -21,6 +21,8 @@ export interface Finding {
     readonly line?: number;
     /** The file of `line`, when several files were merged into one config. */
     readonly file?: string;
+    /** For a finding about a `${...}` reference: the reference as written. */
+    readonly reference?: string;
 }
 
 /** A pipeline as the service section declares it, with malformed lists read as empty. */

@@ -50,6 +50,8 @@ export interface ResolutionProblem {
     readonly path: readonly string[];
     readonly message: string;
     readonly hint?: string;
+    /** The unknown reference, for config-not-checkable and config-value-unknown. */
+    readonly reference?: string;
 }
 
 export interface Resolution {
@@ -156,6 +158,7 @@ function notCheckable(value: UnknownValue, at: string[]): ResolutionProblem {
         return {
             rule: "config-not-checkable",
             path: at,
+            reference: value.reference,
             message: `${where} takes its value from ${value.reference}, which the collector reads only when it starts, so it cannot be checked offline`,
             hint: "write these settings into the config itself (a credential alone may stay in a provider)",
         };
@@ -163,6 +166,7 @@ function notCheckable(value: UnknownValue, at: string[]): ResolutionProblem {
     return {
         rule: "config-value-unknown",
         path: at,
+        reference: value.reference,
         message: `${where} takes its value from ${value.reference}, whose value is not known here, so it cannot be checked`,
         hint: "make the value known: --env NAME=VALUE or --env-file for the lint, a plain string rather than an Output in the component's environment",
     };
