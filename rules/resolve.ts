@@ -63,10 +63,10 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):([\s\S]*)$/;
 const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MAX_PASSES = 1000;
 
-/** Keys inside a component's settings that some rule reads; an unknown value there makes the component not checkable. */
+/** Keys inside an exporter's settings that some rule reads; an unknown value there makes the component not checkable. */
 const RULE_READ_KEYS: ReadonlySet<string> = new Set([
     "sending_queue", "enabled", "batch", "storage", "batcher", "remote_write_queue", "protocol", "otlp",
-    "retry_on_failure", "max_elapsed_time", "protocols", "http", "grpc", "auth", "authenticator",
+    "retry_on_failure", "max_elapsed_time",
 ]);
 const COMPONENT_SECTIONS: ReadonlySet<string> = new Set(["receivers", "processors", "exporters", "extensions", "connectors"]);
 
@@ -194,7 +194,12 @@ export function isStructural(path: readonly string[]): boolean {
     if (section === "extensions" || section === "processors" || section === "connectors") {
         return false;
     }
-    return path.slice(2).some((key) => RULE_READ_KEYS.has(key) || (section === "receivers" && key === "endpoint"));
+    if (section === "receivers") {
+        // The rules read which protocols an OTLP receiver has, and its http endpoint,
+        // auth and enabled flag; a gRPC endpoint or a scraper setting they never read.
+        return path[2] === "protocols" && (path.length <= 4 || (path[3] === "http" && ["endpoint", "auth", "enabled"].includes(path[4])));
+    }
+    return path.slice(2).some((key) => RULE_READ_KEYS.has(key));
 }
 
 interface Step {

@@ -45,7 +45,8 @@ export function checkShape(config: CollectorConfig): Finding[] {
         }
         return findings;
     }
-    if (service.extensions !== undefined && !isStringList(service.extensions)) {
+    // `extensions:` with no value is an empty list to the collector.
+    if (service.extensions !== undefined && service.extensions !== null && !isStringList(service.extensions)) {
         at(["service", "extensions"], `must be a list of extension ids, not ${describe(service.extensions)}`);
     }
     const declared = service.pipelines;
