@@ -98,6 +98,16 @@ export const RULES: readonly Rule[] = [
         check: FROM_RESOLUTION,
     },
     {
+        id: "provider-access",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks for config values read by a provider at start-up that needs access the config cannot show: Secrets Manager and S3 (the function role's IAM permissions), aes (the OTEL_AES_CREDENTIAL_PROVIDER key).",
+        remediation: "Grant the function's role secretsmanager:GetSecretValue or s3:GetObject on the referenced resource, or set OTEL_AES_CREDENTIAL_PROVIDER; without it the collector does not start.",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
         id: "config-shape",
         severity: "mandatory",
         component: "fail",

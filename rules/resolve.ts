@@ -46,7 +46,7 @@ export class UnknownValue {
 
 /** A problem resolution found, at the path of the value holding the reference. */
 export interface ResolutionProblem {
-    readonly rule: "config-reference" | "bare-env-reference" | "config-not-checkable" | "config-value-unknown";
+    readonly rule: "config-reference" | "bare-env-reference" | "config-not-checkable" | "config-value-unknown" | "provider-access";
     readonly path: readonly string[];
     readonly message: string;
     readonly hint?: string;
@@ -95,7 +95,17 @@ function resolveMap(map: Readonly<Record<string, unknown>>, path: string[], envi
     return out;
 }
 
+interface Expansion {
+    readonly environment: ResolveEnvironment;
+    /** What a provider needs at start-up that the config cannot show (IAM permissions, a key variable). */
+    readonly needs: Map<string, { message: string; hint: string }>;
+}
+
 function resolveLeaf(value: unknown, path: string[], environment: ResolveEnvironment, problems: ResolutionProblem[]): unknown {
+    const ctx: Expansion = { environment, needs: new Map() };
+    const report = (): void => {
+        for (const need of ctx.needs.values()) problems.push({ rule: "provider-access", path, ...need });
+    };
     for (const bare of bareReferences(value, path)) {
         problems.push({
             rule: "bare-env-reference",
@@ -106,12 +116,13 @@ function resolveLeaf(value: unknown, path: string[], environment: ResolveEnviron
     }
     let current = value;
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const step = expandValue(current, environment);
+        const step = expandValue(current, ctx);
         if (step.error) {
             problems.push({ rule: "config-reference", path, message: step.error.message, hint: step.error.hint });
             return value;
         }
         if (!step.changed) {
+            report();
             return settle(unescape(current), value, path, problems);
         }
         current = step.value;
@@ -209,15 +220,15 @@ interface Step {
 }
 
 /** One expansion pass over a value (confmap/expand.go expandValue). */
-function expandValue(value: unknown, environment: ResolveEnvironment): Step {
+function expandValue(value: unknown, ctx: Expansion): Step {
     if (typeof value === "string") {
-        return expandString(value, environment);
+        return expandString(value, ctx);
     }
     if (Array.isArray(value)) {
         let changed = false;
         const out: unknown[] = [];
         for (const item of value) {
-            const step = expandValue(item, environment);
+            const step = expandValue(item, ctx);
             if (step.error) return step;
             changed ||= step.changed;
             out.push(step.value);
@@ -228,7 +239,7 @@ function expandValue(value: unknown, environment: ResolveEnvironment): Step {
         let changed = false;
         const out: Record<string, unknown> = {};
         for (const [key, item] of Object.entries(value)) {
-            const step = expandValue(item, environment);
+            const step = expandValue(item, ctx);
             if (step.error) return step;
             changed ||= step.changed;
             out[key] = step.value;
@@ -238,7 +249,7 @@ function expandValue(value: unknown, environment: ResolveEnvironment): Step {
     return { value, changed: false };
 }
 
-function expandString(input: string, environment: ResolveEnvironment): Step {
+function expandString(input: string, ctx: Expansion): Step {
     if (!input.includes("${") || !input.includes("}")) {
         return { value: input, changed: false };
     }
@@ -246,7 +257,7 @@ function expandString(input: string, environment: ResolveEnvironment): Step {
     if (uri === "") {
         return { value: input, changed: false };
     }
-    const retrieved = retrieve(uri, environment);
+    const retrieved = retrieve(uri, ctx);
     if ("error" in retrieved) {
         return { value: input, changed: false, error: retrieved.error };
     }
@@ -284,7 +295,8 @@ export function findURI(input: string): string {
 
 type Retrieved = { value: unknown; text?: string } | { error: { message: string; hint?: string } };
 
-function retrieve(reference: string, environment: ResolveEnvironment): Retrieved {
+function retrieve(reference: string, ctx: Expansion): Retrieved {
+    const environment = ctx.environment;
     const inner = reference.slice(2, -1);
     const uri = inner.includes(":") ? inner : `env:${inner}`;
     const match = SCHEME.exec(uri);
@@ -325,11 +337,27 @@ function retrieve(reference: string, environment: ResolveEnvironment): Retrieved
             if (selector === "" || selector.startsWith("#")) {
                 return { error: { message: `${reference} names no secret (an empty secret id, e.g. from an unset variable), so Secrets Manager refuses the call and the collector does not start`, hint: "set the variable that names the secret, or give a default with :-" } };
             }
+            ctx.needs.set(reference, {
+                message: `${reference} is read from Secrets Manager when the collector starts, with the function's role (the LambdaCollector role has only basic execution permissions); without access the collector does not start`,
+                hint: `allow secretsmanager:GetSecretValue on ${selector.split("#")[0]} for the function's role (the component exposes it as role)`,
+            });
             return { value: new UnknownValue(reference, "remote"), text: "" };
         }
+        case "s3":
+            ctx.needs.set(reference, {
+                message: `${reference} is read from S3 when the collector starts, with the function's role; without s3:GetObject the collector does not start`,
+                hint: "allow s3:GetObject on that object for the function's role (the component exposes it as role)",
+            });
+            return { value: new UnknownValue(reference, "remote") };
+        case "aes":
+            ctx.needs.set(reference, {
+                message: `${reference} is decrypted with the key in OTEL_AES_CREDENTIAL_PROVIDER when the collector starts; without it the collector does not start`,
+                hint: "set OTEL_AES_CREDENTIAL_PROVIDER (base64 AES key) in the function's environment",
+            });
+            return { value: new UnknownValue(reference, "remote"), text: "" };
         default:
-            // file, http, https, s3, aes, googlesecretmanager: read at start-up.
-            return { value: new UnknownValue(reference, "remote"), text: scheme === "s3" ? undefined : "" };
+            // file, http, https, googlesecretmanager: read at start-up.
+            return { value: new UnknownValue(reference, "remote"), text: "" };
     }
 }
 

@@ -195,3 +195,19 @@ describe("every kind gets the same verdict from the lint, the component and the 
         });
     }
 });
+
+describe("the component with another collectorVersion", () => {
+    it("says which version the facts were checked against, and warns instead of failing on unknown types", () => {
+        const text = KINDS.find((k) => k.rule === "unknown-component-type" && k.path === "processors.decouple")?.text as string;
+        const { warnings } = resolveArgs("c", { collectorConfig: text, collectorVersion: "0.150.0", ingestToken: "t" });
+        assert.match(warnings[0], /^collectorVersion: "0\.150\.0" is not 0\.151\.0, the otelcol-contrib version whose catalogue the config rules were checked against/);
+        assert.ok(warnings.some((w) => w.includes("processors.decouple: processor type \"decouple\" belongs to another distribution")), warnings.join("\n"));
+        assert.throws(() => resolveArgs("c", { collectorConfig: text, ingestToken: "t" }), /processors\.decouple/);
+    });
+
+    it("names what a provider needs at start-up, as advice", () => {
+        const kind = KINDS.find((k) => k.name === "a secretsmanager credential with its id set") as Kind;
+        const { out } = lintKind(kind);
+        assert.ok(out.some((l) => /provider-access \(advisory\): exporters\.otlphttp\.headers\.api-key: \$\{secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:k\} is read from Secrets Manager/.test(l)), out.join("\n"));
+    });
+});

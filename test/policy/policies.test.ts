@@ -236,6 +236,7 @@ describe("the pack", () => {
             "bare-env-reference": "mandatory",
             "config-not-checkable": "mandatory",
             "config-value-unknown": "mandatory",
+            "provider-access": "advisory",
             "config-shape": "mandatory",
             "undefined-component": "mandatory",
             "unknown-component-type": "mandatory",
