@@ -28,7 +28,11 @@ export function checkCollectorConfig(config: CollectorConfig, context: Deploymen
     const { resolved, problems } = resolveCollectorConfig(config, context);
     const wanted = new Set(runnable.map((rule) => rule.id));
     const fromResolution = problems.filter((p) => wanted.has(p.rule)).map((p) => withSeverity(problemFinding(resolved, p)));
-    return [...fromResolution, ...runnable.flatMap((rule) => rule.check(resolved, context).map(withSeverity))];
+    // A value that cannot be known is reported once, as not checkable; what the rules
+    // would say about the text standing in for it (or about its section) is not a verdict.
+    const unknown = problems.filter((p) => p.rule === "config-value-unknown" || p.rule === "config-not-checkable").map((p) => p.path.join("."));
+    const aboutUnknown = (finding: Finding): boolean => unknown.some((u) => related(finding.path, u));
+    return [...fromResolution, ...runnable.flatMap((rule) => rule.check(resolved, context).filter((f) => !aboutUnknown(f)).map(withSeverity))];
 }
 
 /** The config with its references resolved in the context's environment, and what resolution found. */
@@ -38,6 +42,11 @@ export function resolveCollectorConfig(config: CollectorConfig, context: Deploym
     }
     const { root, problems } = resolveConfig(config.raw, context.environment);
     return { resolved: buildConfig(root, config.raw, true, config.lineOf, config.fileOf), problems };
+}
+
+/** True when one dotted path is the other or lies under it. */
+function related(a: string, b: string): boolean {
+    return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`) || a === "" || b === "";
 }
 
 function problemFinding(config: CollectorConfig, problem: ResolutionProblem): Finding {

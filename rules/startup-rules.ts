@@ -34,6 +34,18 @@ export function checkShape(config: CollectorConfig): Finding[] {
         const value = config.root[name];
         if (value !== undefined && value !== null && !isRecord(value)) {
             at([name], `must be a mapping of component id to settings, not ${describe(value)}`);
+            continue;
+        }
+        for (const [id, settings] of Object.entries(isRecord(value) ? value : {})) {
+            // The collector decodes settings into the component's struct: a mapping or nothing.
+            if (settings !== null && !isRecord(settings)) {
+                at([name, id], `settings must be a mapping (or empty), not ${describe(settings)}, so the collector refuses to start`,
+                    typeof settings === "string" && settings.includes("${") ? "an escaped $${...} is not expanded; write ${env:NAME} to take the settings from a variable" : "write the settings as key: value lines under the id");
+            }
+            const slash = id.indexOf("/");
+            if (slash !== -1 && slash === id.length - 1) {
+                at([name, id], `id "${id}" has an empty name after "/", which the collector refuses`, `write ${id.slice(0, -1)} or ${id}name`);
+            }
         }
     }
     const service = config.root.service;
