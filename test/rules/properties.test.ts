@@ -71,7 +71,7 @@ describe("properties", () => {
             assert.deepEqual(once.root, parsed.config.raw);
             assert.deepEqual(once.problems, []);
             assert.deepEqual(resolveConfig(once.root, CONTEXT.environment).root, once.root);
-        }), { numRuns: 60 });
+        }), { numRuns: 50 });
     });
 
     it("a harmless rename of component ids keeps a passing config passing", () => {
@@ -80,7 +80,7 @@ describe("properties", () => {
             assert.deepEqual(mandatory(text), [], text);
             const renamed = stringify(buildSafe(spec, (id) => `${id}${suffix}`));
             assert.deepEqual(mandatory(renamed), [], renamed);
-        }), { numRuns: 60 });
+        }), { numRuns: 50 });
     });
 
     it("no input makes any entry point throw", () => {
@@ -104,6 +104,6 @@ describe("properties", () => {
             for (const policy of packPolicies.slice(0, 6)) {
                 runResourcePolicy(policy, "aws:lambda/function:Function", "f", props);
             }
-        }), { numRuns: 60 });
+        }), { numRuns: 40 });
     });
 });
