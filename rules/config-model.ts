@@ -84,8 +84,10 @@ export function parseCollectorConfig(text: string): ParseResult {
     // uniqueKeys: the collector rejects duplicate keys, and silently keeping the
     // last one would hide a second `sending_queue` from the rules. merge: the
     // collector applies YAML merge keys (`<<: *defaults`), so the rules must see
-    // what they bring in.
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+    // what they bring in. schema core: the collector's YAML (go-yaml v3) resolves
+    // scalars the YAML 1.2 way whatever a %YAML 1.1 directive says, so `yes` and `on`
+    // stay strings (go-yaml v3.0.4 resolve.go l.52-54).
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, schema: "core" });
     const firstError = doc.errors[0];
     if (firstError) {
         // An error's offset can sit on the whitespace before the offending token

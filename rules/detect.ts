@@ -32,7 +32,7 @@ export function detectCollectorConfig(text: string, always = false): Detection {
     }
     let recovered: unknown;
     try {
-        recovered = parseDocument(text, { prettyErrors: false }).contents;
+        recovered = parseDocument(text, { prettyErrors: false, schema: "core" }).contents;
     } catch {
         recovered = undefined;
     }

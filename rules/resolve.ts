@@ -385,7 +385,7 @@ function retrieveEnv(reference: string, opaque: string, environment: ResolveEnvi
 /** confmap.NewRetrievedFromYAML: the parsed value, or the verbatim text for strings and invalid YAML. */
 export function fromYaml(text: string): { value: unknown; text: string } {
     try {
-        const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false });
+        const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, schema: "core" });
         if (doc.errors.length > 0) {
             return { value: text, text };
         }

@@ -44,3 +44,10 @@ describe("types and units", () => {
         }
     });
 });
+
+describe("YAML as the collector reads it", () => {
+    it("keeps yes/on strings even under a %YAML 1.1 directive", () => {
+        const text = "%YAML 1.1\n---\nreceivers:\n  otlp:\n    protocols:\n      http:\nexporters:\n  debug:\n    sending_queue: {enabled: no}\nservice:\n  pipelines:\n    traces: {receivers: [otlp], exporters: [debug]}\n";
+        assert.deepEqual(findings(text, ["config-value-type", "no-queued-exporter"]), ["config-value-type exporters.debug.sending_queue.enabled@9", "no-queued-exporter exporters.debug.sending_queue@9"]);
+    });
+});
