@@ -147,12 +147,17 @@ function contextOf(values: { "function-timeout"?: string; "adapter-port"?: strin
         adapterPort: port,
         requireReceiverAuth: values["no-auth-required"] !== true,
     };
-    if (values.env !== undefined || values["env-file"] !== undefined) {
+    // The image sets AWS_LWA_PORT (collector/Dockerfile), so its value is known.
+    const image = { AWS_LWA_PORT: String(port) };
+    if (values.env === undefined && values["env-file"] === undefined) {
+        context.environment = image;
+        context.environmentIsPartial = true;
+    } else {
         // As in the component: Lambda's and the image's variables and the two the
         // component sets exist, with values not known here.
         const environment: Record<string, string | undefined> = {};
         for (const key of [...RUNTIME_ENVIRONMENT_KEYS, IMAGE.configVariable, TOKEN_ENV_VAR]) environment[key] = undefined;
-        Object.assign(environment, given);
+        Object.assign(environment, image, given);
         context.environment = environment;
         context.environmentKeys = new Set(Object.keys(environment));
     }

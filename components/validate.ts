@@ -92,6 +92,8 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
 export function configFindings(settings: Settings): { problems: string[]; warnings: string[] } {
     const environment: Record<string, string | undefined> = {};
     for (const key of RUNTIME_ENVIRONMENT_KEYS) environment[key] = undefined;
+    // The image sets AWS_LWA_PORT (collector/Dockerfile; IMAGE.adapterPort).
+    environment.AWS_LWA_PORT = String(IMAGE.adapterPort);
     for (const [key, value] of Object.entries(settings.environment)) {
         environment[key] = typeof value === "string" ? value : undefined;
     }

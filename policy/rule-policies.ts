@@ -112,6 +112,8 @@ function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): Deployme
     // Every rule judges the resolved config, so the environment's values are always given.
     const environment: Record<string, string | undefined> = {};
     for (const key of RUNTIME_ENVIRONMENT_KEYS) environment[key] = undefined;
+    // This project's image sets AWS_LWA_PORT; a value on the function overrides it.
+    environment.AWS_LWA_PORT = String(IMAGE.adapterPort);
     Object.assign(environment, found.environment);
     const context: { -readonly [K in keyof DeploymentContext]: DeploymentContext[K] } = { environment };
     for (const field of rule.needs) {

@@ -40,7 +40,7 @@ export function resolveCollectorConfig(config: CollectorConfig, context: Deploym
     if (config.resolved) {
         return { resolved: config, problems: [] };
     }
-    const { root, problems } = resolveConfig(config.raw, context.environment);
+    const { root, problems } = resolveConfig(config.raw, context.environment, { partial: context.environmentIsPartial });
     return { resolved: buildConfig(root, config.raw, true, config.lineOf, config.fileOf), problems };
 }
 

@@ -22,4 +22,6 @@ export interface DeploymentContext {
      * and a component whose structure depends on one is not checkable.
      */
     readonly environment?: Readonly<Record<string, string | undefined>>;
+    /** True when `environment` lists only what is known of it: an absent variable is then unknown, not unset. */
+    readonly environmentIsPartial?: boolean;
 }

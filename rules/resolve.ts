@@ -32,6 +32,11 @@ import { PROVIDER_SCHEMES } from "./catalogue";
  */
 export type ResolveEnvironment = Readonly<Record<string, string | undefined>> | undefined;
 
+export interface ResolveOptions {
+    /** True when the environment lists only some variables: an absent one is unknown, not unset. */
+    readonly partial?: boolean;
+}
+
 /** Why a value could not be resolved offline. */
 export type UnknownCause = "unknown-value" | "remote";
 
@@ -76,33 +81,37 @@ const COMPONENT_SECTIONS: ReadonlySet<string> = new Set(["receivers", "processor
  * refuses to start), bare `$NAME` (never expanded), and values whose structure cannot
  * be known offline (the component holding them is not checkable).
  */
-export function resolveConfig(root: Readonly<Record<string, unknown>>, environment: ResolveEnvironment): Resolution {
+export function resolveConfig(root: Readonly<Record<string, unknown>>, environment: ResolveEnvironment, options: ResolveOptions = {}): Resolution {
     const problems: ResolutionProblem[] = [];
-    const resolved = resolveMap(root, [], environment, problems);
+    const resolved = resolveMap(root, [], { environment, partial: options.partial === true }, problems);
     return { root: resolved, problems };
 }
 
-function resolveMap(map: Readonly<Record<string, unknown>>, path: string[], environment: ResolveEnvironment, problems: ResolutionProblem[]): Record<string, unknown> {
+interface Known {
+    readonly environment: ResolveEnvironment;
+    readonly partial: boolean;
+}
+
+function resolveMap(map: Readonly<Record<string, unknown>>, path: string[], known: Known, problems: ResolutionProblem[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(map)) {
         const here = [...path, key];
         // koanf flattens maps to leaves; a non-empty map is recursed, anything else
         // (scalars, lists, empty maps) is one leaf, expanded as a whole.
         out[key] = isRecord(value) && Object.keys(value).length > 0
-            ? resolveMap(value, here, environment, problems)
-            : resolveLeaf(value, here, environment, problems);
+            ? resolveMap(value, here, known, problems)
+            : resolveLeaf(value, here, known, problems);
     }
     return out;
 }
 
-interface Expansion {
-    readonly environment: ResolveEnvironment;
+interface Expansion extends Known {
     /** What a provider needs at start-up that the config cannot show (IAM permissions, a key variable). */
     readonly needs: Map<string, { message: string; hint: string }>;
 }
 
-function resolveLeaf(value: unknown, path: string[], environment: ResolveEnvironment, problems: ResolutionProblem[]): unknown {
-    const ctx: Expansion = { environment, needs: new Map() };
+function resolveLeaf(value: unknown, path: string[], known: Known, problems: ResolutionProblem[]): unknown {
+    const ctx: Expansion = { ...known, needs: new Map() };
     const report = (): void => {
         for (const need of ctx.needs.values()) problems.push({ rule: "provider-access", path, ...need });
     };
@@ -325,7 +334,7 @@ function retrieve(reference: string, ctx: Expansion): Retrieved {
     }
     switch (scheme) {
         case "env":
-            return retrieveEnv(reference, opaque, environment);
+            return retrieveEnv(reference, opaque, environment, ctx.partial);
         case "yaml":
             return fromYaml(opaque);
         case "secretsmanager": {
@@ -361,7 +370,7 @@ function retrieve(reference: string, ctx: Expansion): Retrieved {
     }
 }
 
-function retrieveEnv(reference: string, opaque: string, environment: ResolveEnvironment): Retrieved {
+function retrieveEnv(reference: string, opaque: string, environment: ResolveEnvironment, partial: boolean): Retrieved {
     const cut = opaque.indexOf(":-");
     const name = cut === -1 ? opaque : opaque.slice(0, cut);
     const fallback = cut === -1 ? undefined : opaque.slice(cut + 2);
@@ -373,7 +382,8 @@ function retrieveEnv(reference: string, opaque: string, environment: ResolveEnvi
             },
         };
     }
-    if (environment === undefined || (Object.prototype.hasOwnProperty.call(environment, name) && environment[name] === undefined)) {
+    const listed = environment !== undefined && Object.prototype.hasOwnProperty.call(environment, name);
+    if (environment === undefined || (listed && environment[name] === undefined) || (!listed && partial)) {
         return { value: new UnknownValue(reference, "unknown-value"), text: "" };
     }
     const set = Object.prototype.hasOwnProperty.call(environment, name);

@@ -99,6 +99,8 @@ export const KINDS: readonly Kind[] = [
         text: config({ http: `      http:\n        endpoint: ${endpoint}\n        auth:\n          authenticator: bearertokenauth/ingest\n` }),
         verdict: "pass",
     })),
+    { name: "an endpoint port from the image's AWS_LWA_PORT", text: config({ http: "      http:\n        endpoint: 127.0.0.1:${env:AWS_LWA_PORT}\n        auth:\n          authenticator: bearertokenauth/ingest\n" }), verdict: "pass" },
+    { name: "an endpoint port from a variable set to another port", text: config({ http: "      http:\n        endpoint: 127.0.0.1:${env:PORT}\n        auth:\n          authenticator: bearertokenauth/ingest\n" }), env: { PORT: "4319" }, rule: "adapter-port", path: "receivers.otlp.protocols.http.endpoint", at: "${env:PORT}", verdict: "fail" },
     { name: "an omitted endpoint (localhost:4318)", text: config({ http: "      http:\n        auth:\n          authenticator: bearertokenauth/ingest\n" }), verdict: "pass" },
     { name: "a gRPC-only receiver", text: config({ http: "      grpc:\n" }), rule: "adapter-port", path: "receivers", at: "receivers:", verdict: "fail" },
     { name: "an unauthenticated receiver", text: config({ http: "      http:\n        endpoint: 127.0.0.1:4318\n" }), rule: "unauthenticated-receiver", path: "receivers.otlp.protocols.http", at: "      http:", verdict: "fail" },
