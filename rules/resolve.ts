@@ -67,6 +67,8 @@ export interface Resolution {
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):([\s\S]*)$/;
 const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MAX_PASSES = 1000;
+/** No real value gets near this; a self-referencing one reaches it in about 20 passes. */
+const MAX_EXPANDED_LENGTH = 1024 * 1024;
 
 /** Keys inside an exporter's settings that some rule reads; an unknown value there makes the component not checkable. */
 const RULE_READ_KEYS: ReadonlySet<string> = new Set([
@@ -135,6 +137,10 @@ function resolveLeaf(value: unknown, path: string[], known: Known, problems: Res
             return settle(unescape(current), value, path, problems);
         }
         current = step.value;
+        if (typeof current === "object" && current !== null && tooLarge(current)) {
+            problems.push({ rule: "config-reference", path, message: "a variable's value refers back to itself and grows without bound, so the collector never finishes resolving its config", hint: "remove the reference cycle" });
+            return value;
+        }
     }
     problems.push({
         rule: "config-reference",
@@ -283,7 +289,12 @@ function expandString(input: string, ctx: Expansion): Step {
             error: { message: `${uri} returns a value without a string form (a map), which cannot be embedded in a string, so the collector refuses to start`, hint: `make ${uri} the whole value` },
         };
     }
-    return { value: input.split(uri).join(retrieved.text), changed: true };
+    const spliced = input.split(uri).join(retrieved.text);
+    if (spliced.length > MAX_EXPANDED_LENGTH) {
+        // A value that refers to itself more than once doubles on every pass.
+        return { value: input, changed: false, error: { message: `${uri} expands without bound (over ${MAX_EXPANDED_LENGTH} characters), so the collector never finishes resolving its config`, hint: "remove the reference cycle" } };
+    }
+    return { value: spliced, changed: true };
 }
 
 /** confmap/expand.go findURI: the innermost unescaped `${...}`, or "" when none. */
@@ -446,6 +457,19 @@ function bareReferences(value: unknown, path: string[]): { path: string[]; name:
         return Object.entries(value).flatMap(([k, v]) => bareReferences(v, [...path, k]));
     }
     return [];
+}
+
+/** True when a value has more nodes than any real config (a self-referencing structure doubling on each pass). */
+function tooLarge(value: unknown): boolean {
+    let budget = 20_000;
+    const stack: unknown[] = [value];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (--budget < 0) return true;
+        if (Array.isArray(node)) stack.push(...node);
+        else if (isRecord(node) && !(node instanceof UnknownValue)) stack.push(...Object.values(node));
+    }
+    return false;
 }
 
 /** True when no string value in `value` contains a `$` (nothing for resolution to change). */

@@ -84,3 +84,12 @@ describe("confmap resolution", () => {
         assert.deepEqual(resolveConfig({ service: { telemetry: { logs: { level: "${env:LEVEL}" } } } }, undefined).problems, []);
     });
 });
+
+describe("resolution never hangs", () => {
+    it("stops values that grow on every pass", () => {
+        for (const X of ["${env:X}${env:X}", "{k: \"${env:X}\", j: \"${env:X}\"}"]) {
+            const { problems } = resolveConfig({ a: { b: "${env:X}" } }, { X });
+            assert.match(problems[0]?.message ?? "", /without bound/, X);
+        }
+    });
+});
