@@ -1,39 +1,79 @@
 #!/usr/bin/env node
-// otel-lambda-collector-lint: the policy pack's rules for collector config files, for
-// CI and pre-commit where the config lives outside Pulumi.
-//   otel-lambda-collector-lint [--function-timeout SECONDS] FILE...
-// One line per finding (`file:line: rule: message`); exit 1 if a mandatory rule
-// fails, 2 on a usage or read error, 0 otherwise.
+// otel-lambda-collector-lint: the rules the component and the policy pack apply, for
+// collector config files in CI and pre-commit, where the config lives outside Pulumi.
+// The deployment context defaults to the component's (function timeout 30 s, adapter
+// port 4318, receiver auth required); flags change it.
+// Exit 1 if a mandatory rule fails, 2 on a usage error or an unreadable file, else 0.
 import * as fs from "node:fs";
-import { checkCollectorConfigText, findingText, type RuleFinding } from "../rules";
-import { TIMEOUT_SECONDS } from "../rules/lambda-facts";
+import {
+    checkCollectorConfig,
+    findingText,
+    parseCollectorConfig,
+    withSeverity,
+    type CollectorConfig,
+    type DeploymentContext,
+    type RuleFinding,
+} from "../rules";
+import { detectCollectorConfig } from "../rules/detect";
+import { COMPONENT_TIMEOUT_SECONDS, IMAGE, RUNTIME_ENVIRONMENT_KEYS, TIMEOUT_SECONDS, TOKEN_ENV_VAR, TOKENS_ENV_VAR, TOKENS_STAND_IN } from "../rules/lambda-facts";
+import { mergeConfigs, type NamedConfig } from "../rules/merge";
 import { parseFlags } from "./args";
 import { packageVersion } from "./package-info";
 
 export interface LintIO {
     readonly out: (line: string) => void;
     readonly err: (line: string) => void;
+    /** Reads a file as UTF-8; throws a Node error (with `code`, e.g. ENOENT) when it cannot. */
     readonly readFile: (file: string) => string;
 }
 
-const USAGE = `usage: otel-lambda-collector-lint [--function-timeout SECONDS] FILE...
+const USAGE_LINE = "usage: otel-lambda-collector-lint [options] FILE...";
+const USAGE = `${USAGE_LINE}
 
-Checks OpenTelemetry Collector config files with the rules of the policy pack.
+Checks OpenTelemetry Collector config files with the rules of the LambdaCollector
+component and the policy pack, on the config as the collector resolves it.
 One line per finding (file:line: rule: path: message); exit 1 if a mandatory rule
-fails, 2 on a usage or read error, 0 otherwise. FILE "-" reads standard input.
+fails, 2 on a usage error or an unreadable file, 0 otherwise. FILE "-" reads stdin.
 
-  --function-timeout SECONDS  the Lambda function's timeout, for the retry-budget rule
+  --function-timeout SECONDS  the Lambda function's timeout (default ${COMPONENT_TIMEOUT_SECONDS}, the component's)
+  --adapter-port PORT         AWS_LWA_PORT, where the adapter forwards requests (default ${IMAGE.adapterPort})
+  --no-auth-required          do not require an authenticator on the OTLP/HTTP receiver
+                              (the component's allowUnauthenticated)
+  --env NAME=VALUE            a function environment variable, for resolving \${env:NAME};
+                              repeatable. With --env or --env-file, the environment is
+                              taken as complete: other variables are unset
+  --env-file FILE             variables from a NAME=VALUE file (# comments allowed)
+  --merge                     check all files as one config, merged as the collector
+                              merges several --config files (later files win; maps
+                              merge, lists are replaced)
+  --pre-commit                skip files that are not collector configs (saying which),
+                              and deleted files; for pre-commit hooks
+  --format text|json          output format (default text)
   -h, --help                  print this help
   -v, --version               print the version`;
+
+interface FileReport {
+    readonly file: string;
+    readonly status: "checked" | "skipped" | "unreadable";
+    readonly reason?: string;
+    readonly findings: RuleFinding[];
+}
 
 export function runLint(argv: readonly string[], io: LintIO): number {
     const parsed = parseFlags(argv, {
         "function-timeout": { type: "string" },
+        "adapter-port": { type: "string" },
+        "no-auth-required": { type: "boolean" },
+        env: { type: "string", multiple: true },
+        "env-file": { type: "string", multiple: true },
+        merge: { type: "boolean" },
+        "pre-commit": { type: "boolean" },
+        format: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
     });
     if (!parsed.ok) {
-        io.err(`${parsed.error}; ${USAGE.split("\n")[0]}`);
+        io.err(`${parsed.error}; ${USAGE_LINE}`);
         return 2;
     }
     const { values, positionals: files } = parsed;
@@ -45,44 +85,195 @@ export function runLint(argv: readonly string[], io: LintIO): number {
         io.out(packageVersion());
         return 0;
     }
-    let timeout: number | undefined;
-    if (values["function-timeout"] !== undefined) {
-        const raw = values["function-timeout"];
-        timeout = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-        if (!Number.isInteger(timeout) || timeout < TIMEOUT_SECONDS.min || timeout > TIMEOUT_SECONDS.max) {
-            io.err(`--function-timeout: "${raw}" is not a whole number of seconds between ${TIMEOUT_SECONDS.min} and ${TIMEOUT_SECONDS.max}`);
-            return 2;
-        }
-    }
-    if (files.length === 0) {
-        io.err(USAGE.split("\n")[0]);
+    const context = contextOf(values, io);
+    if (typeof context === "string") {
+        io.err(context);
         return 2;
     }
-    let mandatory = 0;
-    let advisory = 0;
-    for (const file of files) {
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json") {
+        io.err(`--format: "${format}" is not a format; use text or json`);
+        return 2;
+    }
+    if (files.length === 0 && !values["pre-commit"]) {
+        io.err(USAGE_LINE);
+        return 2;
+    }
+    const reports = values.merge
+        ? lintMerged(files, context, io, values["pre-commit"] === true)
+        : files.map((file) => lintFile(file, context, io, values["pre-commit"] === true));
+    return report(reports, format, io);
+}
+
+/** The deployment context from the flags, or a one-line usage error. */
+function contextOf(values: { "function-timeout"?: string; "adapter-port"?: string; "no-auth-required"?: boolean; env?: string[]; "env-file"?: string[] }, io: LintIO): DeploymentContext | string {
+    const timeoutText = values["function-timeout"] ?? String(COMPONENT_TIMEOUT_SECONDS);
+    const timeout = /^\d+$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
+    if (!Number.isInteger(timeout) || timeout < TIMEOUT_SECONDS.min || timeout > TIMEOUT_SECONDS.max) {
+        return `--function-timeout: "${timeoutText}" is not a whole number of seconds between ${TIMEOUT_SECONDS.min} and ${TIMEOUT_SECONDS.max}`;
+    }
+    const portText = values["adapter-port"] ?? String(IMAGE.adapterPort);
+    const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        return `--adapter-port: "${portText}" is not a port number between 1 and 65535`;
+    }
+    const given: Record<string, string> = {};
+    for (const file of values["env-file"] ?? []) {
         let text: string;
         try {
             text = io.readFile(file);
         } catch (error) {
-            io.err(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-            return 2;
+            return `--env-file: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
         }
-        const findings = checkCollectorConfigText(text, { functionTimeoutSeconds: timeout })
-            .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-        for (const finding of findings) {
-            io.out(formatLintLine(file, finding));
-            if (finding.severity === "mandatory") mandatory++;
-            else advisory++;
+        for (const [index, raw] of text.split(/\r?\n/).entries()) {
+            const line = raw.trim();
+            if (line === "" || line.startsWith("#")) continue;
+            const entry = envEntry(line.replace(/^export\s+/, ""));
+            if (!entry) {
+                return `--env-file: ${file}:${index + 1}: "${line}" is not NAME=VALUE`;
+            }
+            given[entry[0]] = unquote(entry[1]);
         }
     }
-    io.err(`${files.length} file(s) checked: ${mandatory} mandatory, ${advisory} advisory finding(s)`);
-    return mandatory > 0 ? 1 : 0;
+    for (const pair of values.env ?? []) {
+        const entry = envEntry(pair);
+        if (!entry) {
+            return `--env: "${pair}" is not NAME=VALUE (NAME: letters, digits and underscores)`;
+        }
+        given[entry[0]] = entry[1];
+    }
+    const context: { -readonly [K in keyof DeploymentContext]: DeploymentContext[K] } = {
+        functionTimeoutSeconds: timeout,
+        adapterPort: port,
+        requireReceiverAuth: values["no-auth-required"] !== true,
+    };
+    // The image sets AWS_LWA_PORT (collector/Dockerfile), so its value is known.
+    const image = { AWS_LWA_PORT: String(port) };
+    if (values.env === undefined && values["env-file"] === undefined) {
+        context.environment = image;
+        context.environmentIsPartial = true;
+    } else {
+        // As in the component: Lambda's and the image's variables and the two the
+        // component sets exist, with values not known here.
+        const environment: Record<string, string | undefined> = {};
+        for (const key of [...RUNTIME_ENVIRONMENT_KEYS, IMAGE.configVariable, TOKEN_ENV_VAR]) environment[key] = undefined;
+        environment[TOKENS_ENV_VAR] = TOKENS_STAND_IN;
+        Object.assign(environment, image, given);
+        context.environment = environment;
+        context.environmentKeys = new Set(Object.keys(environment));
+    }
+    return context;
+}
+
+function envEntry(text: string): [string, string] | undefined {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(text);
+    return match ? [match[1], match[2]] : undefined;
+}
+
+function unquote(value: string): string {
+    return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+
+function read(file: string, io: LintIO): { text: string } | { error: NodeJS.ErrnoException } {
+    try {
+        return { text: io.readFile(file) };
+    } catch (error) {
+        return { error: error as NodeJS.ErrnoException };
+    }
+}
+
+function unreadable(file: string, error: NodeJS.ErrnoException): FileReport {
+    return { file, status: "unreadable", reason: `cannot read (${error.code ?? error.message})`, findings: [] };
+}
+
+function lintFile(file: string, context: DeploymentContext, io: LintIO, preCommit: boolean): FileReport {
+    if (preCommit && !/\.ya?ml$/i.test(file)) {
+        return { file, status: "skipped", reason: "not a .yaml or .yml file", findings: [] };
+    }
+    const got = read(file, io);
+    if ("error" in got) {
+        return preCommit && got.error.code === "ENOENT"
+            ? { file, status: "skipped", reason: "deleted", findings: [] }
+            : unreadable(file, got.error);
+    }
+    if (preCommit) {
+        const detected = detectCollectorConfig(got.text);
+        if (detected.kind === "not-config") {
+            return { file, status: "skipped", reason: `not a collector config (${detected.reason})`, findings: [] };
+        }
+        if (detected.kind === "broken") {
+            return { file, status: "checked", findings: [withSeverity(detected.finding)] };
+        }
+        return { file, status: "checked", findings: sorted(checkCollectorConfig(detected.config, context)) };
+    }
+    const parsed = parseCollectorConfig(got.text);
+    return { file, status: "checked", findings: parsed.ok ? sorted(checkCollectorConfig(parsed.config, context)) : [withSeverity(parsed.finding)] };
+}
+
+/** All files as one config; files that cannot be read or parsed are reported on their own and stop the merge. */
+function lintMerged(files: readonly string[], context: DeploymentContext, io: LintIO, preCommit: boolean): FileReport[] {
+    const reports: FileReport[] = [];
+    const configs: NamedConfig[] = [];
+    for (const file of files) {
+        const got = read(file, io);
+        if ("error" in got) {
+            reports.push(preCommit && got.error.code === "ENOENT" ? { file, status: "skipped", reason: "deleted", findings: [] } : unreadable(file, got.error));
+            continue;
+        }
+        const parsed = parseCollectorConfig(got.text);
+        if (!parsed.ok) {
+            reports.push({ file, status: "checked", findings: [withSeverity(parsed.finding)] });
+            continue;
+        }
+        configs.push({ file, config: parsed.config });
+    }
+    if (configs.length > 0 && reports.every((r) => r.status === "skipped")) {
+        const merged: CollectorConfig = mergeConfigs(configs);
+        const name = configs.map((c) => c.file).join(" + ");
+        reports.push({ file: name, status: "checked", findings: sorted(checkCollectorConfig(merged, context)) });
+    }
+    return reports;
+}
+
+function sorted(findings: RuleFinding[]): RuleFinding[] {
+    return [...findings].sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0));
+}
+
+function report(reports: readonly FileReport[], format: string, io: LintIO): number {
+    const all = reports.flatMap((r) => r.findings);
+    const mandatory = all.filter((f) => f.severity === "mandatory").length;
+    const advisory = all.length - mandatory;
+    const checked = reports.filter((r) => r.status === "checked");
+    const skipped = reports.filter((r) => r.status === "skipped");
+    const failed = reports.filter((r) => r.status === "unreadable");
+    const code = failed.length > 0 ? 2 : mandatory > 0 ? 1 : 0;
+    if (format === "json") {
+        io.out(JSON.stringify({
+            files: reports.map((r) => ({
+                file: r.file,
+                status: r.status,
+                ...(r.reason ? { reason: r.reason } : {}),
+                findings: r.findings.map((f) => ({ file: f.file ?? r.file, line: f.line ?? null, rule: f.rule, severity: f.severity, path: f.path, message: f.message, hint: f.hint ?? null })),
+            })),
+            summary: { checked: checked.length, skipped: skipped.length, unreadable: failed.length, mandatory, advisory },
+            exitCode: code,
+        }, null, 2));
+        return code;
+    }
+    for (const r of reports) {
+        for (const finding of r.findings) io.out(formatLintLine(r.file, finding));
+    }
+    for (const r of failed) io.err(`${r.file}: ${r.reason}`);
+    for (const r of skipped) io.err(`${r.file}: skipped, ${r.reason}`);
+    const extra = [skipped.length > 0 ? `${skipped.length} skipped` : "", failed.length > 0 ? `${failed.length} unreadable` : ""].filter(Boolean);
+    io.err(`${checked.length} file(s) checked: ${mandatory} mandatory, ${advisory} advisory finding(s)${extra.length > 0 ? `; ${extra.join(", ")}` : ""}`);
+    return code;
 }
 
 /** `file:line: rule: path: message`, with ` (advisory)` after the rule when it does not fail the run. */
 export function formatLintLine(file: string, finding: RuleFinding): string {
-    const where = finding.line !== undefined ? `${file}:${finding.line}` : file;
+    const source = finding.file ?? file;
+    const where = finding.line !== undefined ? `${source}:${finding.line}` : source;
     const rule = finding.severity === "advisory" ? `${finding.rule} (advisory)` : finding.rule;
     const subject = finding.path ? `${finding.path}: ` : "";
     return `${where}: ${rule}: ${subject}${findingText(finding)}`;

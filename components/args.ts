@@ -1,7 +1,7 @@
 // The arguments of LambdaCollector and their defaults, in one constant that the
 // component, the docs and the schema test all read.
 import type * as pulumi from "@pulumi/pulumi";
-import type { Architecture } from "../rules/lambda-facts";
+import { COMPONENT_TIMEOUT_SECONDS, type Architecture } from "../rules/lambda-facts";
 import { PINNED_IMAGES } from "./collector-image";
 
 /** Where the component keeps the bearer tokens and the backend secrets the config reads. */
@@ -16,7 +16,7 @@ export const SECRET_STORES: readonly SecretStore[] = Object.values(SecretStore);
  */
 export const DEFAULTS = {
     memorySize: 512,
-    timeout: 30,
+    timeout: COMPONENT_TIMEOUT_SECONDS,
     logRetentionDays: 14,
     architecture: "arm64",
     keepImages: 10,

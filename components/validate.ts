@@ -3,6 +3,7 @@
 // throws; `resolveArgs` gathers them so every problem is reported at once.
 import * as pulumi from "@pulumi/pulumi";
 import { checkCollectorConfigText, formatFinding, ruleOf } from "../rules";
+import { CATALOGUE_VERSION } from "../rules/catalogue";
 import {
     ARCHITECTURES,
     ENVIRONMENT_LIMIT_BYTES,
@@ -193,19 +194,44 @@ export function reservedConcurrencyProblem(value: number): string | undefined {
     return undefined;
 }
 
-/** The registry's rules over the config, in the deployment this component creates. */
+/**
+ * The registry's rules over the config, in the deployment this component creates:
+ * references resolve in the function environment as far as it is known at preview
+ * (plain strings; Outputs and the token are set but unknown).
+ */
 export function configFindings(settings: Settings): { problems: string[]; warnings: string[] } {
+    const environment: Record<string, string | undefined> = {};
+    for (const key of RUNTIME_ENVIRONMENT_KEYS) environment[key] = undefined;
+    // The image sets AWS_LWA_PORT (collector/Dockerfile; IMAGE.adapterPort).
+    environment.AWS_LWA_PORT = String(IMAGE.adapterPort);
+    for (const [key, value] of Object.entries(settings.environment)) {
+        environment[key] = typeof value === "string" ? value : undefined;
+    }
+    environment[IMAGE.configVariable] = settings.collectorConfig;
+    // The token values are credentials, unknown until generated; their shape is not:
+    // a YAML list of one token per producer (components/tokens.ts), so the rules can
+    // check what bearertokenauth receives. The single-token variable is a string.
+    environment[TOKENS_ENV_VAR] = tokensYamlList(settings.producers.map(() => "x".repeat(GENERATED_TOKEN_LENGTH)));
+    environment[TOKEN_ENV_VAR] = undefined;
     const findings = checkCollectorConfigText(settings.collectorConfig, {
-        environmentKeys: new Set([...RUNTIME_ENVIRONMENT_KEYS, ...Object.keys(settings.environment), IMAGE.configVariable, TOKENS_ENV_VAR, TOKEN_ENV_VAR]),
+        environmentKeys: new Set(Object.keys(environment)),
+        environment,
         adapterPort: IMAGE.adapterPort,
         requireReceiverAuth: !settings.allowUnauthenticated,
         functionTimeoutSeconds: settings.timeout,
     });
     const problems: string[] = [];
     const warnings: string[] = [];
+    // The catalogue describes one collector version; with another, its verdict on
+    // component types is reported but does not stop the deployment.
+    const otherVersion = settings.collectorVersion !== CATALOGUE_VERSION;
+    if (otherVersion) {
+        warnings.push(`collectorVersion: "${settings.collectorVersion}" is not ${CATALOGUE_VERSION}, the otelcol-contrib version whose catalogue the config rules were checked against; component types, queue defaults and buffering facts are those of ${CATALOGUE_VERSION}, and unknown component types are only warned about`);
+    }
     for (const finding of findings) {
         const rule = ruleOf(finding.rule);
-        (rule.severity === "mandatory" && rule.component === "fail" ? problems : warnings).push(formatFinding(finding));
+        const fails = rule.severity === "mandatory" && rule.component === "fail" && !(otherVersion && rule.id === "unknown-component-type");
+        (fails ? problems : warnings).push(formatFinding(finding));
     }
     return { problems, warnings };
 }

@@ -10,7 +10,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { checkCollectorConfig, formatFinding, isRecord, RULES, type DeploymentContext, type Finding, type Rule } from "../rules";
-import { LAMBDA_DEFAULTS, RUNTIME_ENVIRONMENT_KEYS } from "../rules/lambda-facts";
+import { IMAGE, LAMBDA_DEFAULTS, RUNTIME_ENVIRONMENT_KEYS } from "../rules/lambda-facts";
 import { unwrapSecret } from "./engine/wire-format";
 import { functionOfUrl } from "./engine/related-resources";
 import { FUNCTION_URL_TYPE, LAMBDA_FUNCTION_TYPE } from "./engine/resource-types";
@@ -68,7 +68,15 @@ export function policyOf(rule: Rule): ResourceValidationPolicy | StackValidation
     };
 }
 
-/** Every violation of `rule` in a function's configs: unparsable ones (by their rule) and findings. */
+/**
+ * Every violation of `rule` in a function's configs: unparsable ones (by their rule)
+ * and findings on each config as resolved in the function's environment. A component
+ * whose structure comes from a value unknown at preview is not checkable yet: the
+ * config-value-unknown policy rethrows the engine's unknown-value error, so the SDK
+ * reports "can't run during preview" and the policy runs again, with the value, at
+ * deployment. Any other value unknown to the pack (a Lambda-set variable) is a
+ * mandatory violation.
+ */
 function violations(rule: Rule, functionName: string, found: FunctionConfigs, context: () => DeploymentContext): string[] {
     const messages = found.invalid
         .filter(({ finding }) => finding.rule === rule.id)
@@ -80,10 +88,18 @@ function violations(rule: Rule, functionName: string, found: FunctionConfigs, co
     const ctx = context();
     for (const { key, config } of found.configs) {
         for (const finding of checkCollectorConfig(config, ctx, [rule])) {
+            if (rule.id === "config-value-unknown" && found.unknownError && found.unknownKeys.has(referencedName(finding.reference))) {
+                throw found.unknownError;
+            }
             messages.push(violationMessage(functionName, key, finding));
         }
     }
     return messages;
+}
+
+/** The variable a `${env:NAME...}` or `${NAME}` reference names; "" otherwise. */
+function referencedName(reference: string | undefined): string {
+    return /^\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)/.exec(reference ?? "")?.[1] ?? "";
 }
 
 /**
@@ -93,7 +109,13 @@ function violations(rule: Rule, functionName: string, found: FunctionConfigs, co
  */
 function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): DeploymentContext {
     const planned: Record<string, unknown> = isRecord(props) ? props : {};
-    const context: { -readonly [K in keyof DeploymentContext]: DeploymentContext[K] } = {};
+    // Every rule judges the resolved config, so the environment's values are always given.
+    const environment: Record<string, string | undefined> = {};
+    for (const key of RUNTIME_ENVIRONMENT_KEYS) environment[key] = undefined;
+    // This project's image sets AWS_LWA_PORT; a value on the function overrides it.
+    environment.AWS_LWA_PORT = String(IMAGE.adapterPort);
+    Object.assign(environment, found.environment);
+    const context: { -readonly [K in keyof DeploymentContext]: DeploymentContext[K] } = { environment };
     for (const field of rule.needs) {
         switch (field) {
             case "environmentKeys":
@@ -105,9 +127,16 @@ function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): Deployme
             case "requireReceiverAuth":
                 context.requireReceiverAuth = true;
                 break;
-            case "adapterPort":
-                // The pack cannot see the image's AWS_LWA_PORT, so it does not guess it.
+            case "adapterPort": {
+                // The image's ENV is not visible to the pack: AWS_LWA_PORT set on the
+                // function wins, else this project's image contract (IMAGE.adapterPort).
+                // An unknown value leaves the rule out rather than guessing.
+                const set = Object.prototype.hasOwnProperty.call(found.environment, "AWS_LWA_PORT");
+                const text = found.environment.AWS_LWA_PORT;
+                const port = !set ? IMAGE.adapterPort : text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+                if (port !== undefined) context.adapterPort = port;
                 break;
+            }
         }
     }
     return context;

@@ -19,6 +19,10 @@ export interface Finding {
     readonly hint?: string;
     /** 1-based line in the config text, when the node has a position. */
     readonly line?: number;
+    /** The file of `line`, when several files were merged into one config. */
+    readonly file?: string;
+    /** For a finding about a `${...}` reference: the reference as written. */
+    readonly reference?: string;
 }
 
 /** A pipeline as the service section declares it, with malformed lists read as empty. */
@@ -30,13 +34,23 @@ export interface Pipeline {
 
 /** A config that parsed as YAML and has a mapping at its root. */
 export interface CollectorConfig {
+    /** The config the rules judge: resolved (references expanded) once `resolveCollectorConfig` ran, else as written. */
     readonly root: Readonly<Record<string, unknown>>;
+    /** The config as written, before resolution. */
+    readonly raw: Readonly<Record<string, unknown>>;
+    /** True once references were resolved. */
+    readonly resolved: boolean;
     /** Each component section as a map of component id to settings (empty when missing or malformed). */
     readonly components: Readonly<Record<ComponentSection, Readonly<Record<string, unknown>>>>;
     /** `service.pipelines` by pipeline id (malformed pipelines left out). */
     readonly pipelines: Readonly<Record<string, Pipeline>>;
-    /** 1-based line of the node at `path`, or of its nearest existing ancestor. */
+    /**
+     * 1-based line of the node at `path`, or of its nearest existing ancestor in the
+     * text as written: a value that came from a reference reports the reference's line.
+     */
     lineOf(path: readonly string[]): number | undefined;
+    /** The file holding the node at `path`, for a config merged from several files. */
+    fileOf?(path: readonly string[]): string | undefined;
 }
 
 export type ParseResult =
@@ -70,8 +84,10 @@ export function parseCollectorConfig(text: string): ParseResult {
     // uniqueKeys: the collector rejects duplicate keys, and silently keeping the
     // last one would hide a second `sending_queue` from the rules. merge: the
     // collector applies YAML merge keys (`<<: *defaults`), so the rules must see
-    // what they bring in.
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+    // what they bring in. schema core: the collector's YAML (go-yaml v3) resolves
+    // scalars the YAML 1.2 way whatever a %YAML 1.1 directive says, so `yes` and `on`
+    // stay strings (go-yaml v3.0.4 resolve.go l.52-54).
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, schema: "core" });
     const firstError = doc.errors[0];
     if (firstError) {
         // An error's offset can sit on the whitespace before the offending token
@@ -79,7 +95,10 @@ export function parseCollectorConfig(text: string): ParseResult {
         let offset = firstError.pos[0];
         while (offset < text.length && /\s/.test(text[offset])) offset++;
         const line = lineCounter.linePos(offset).line;
-        const reason = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        // The parser's own wording can name its API ("please use YAML.parseAllDocuments()").
+        const reason = firstError.code === "MULTIPLE_DOCS"
+            ? "a collector config is one YAML document, but this text has several (a --- line starts another); keep one document, or lint the files with --merge"
+            : firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
         return fail("config-syntax", "", `not valid YAML: ${reason}`, line > 0 ? line : 1);
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -101,21 +120,35 @@ export function parseCollectorConfig(text: string): ParseResult {
         return fail("config-syntax", "", "not valid YAML: an anchor is used inside itself, so the config never ends; remove the self-reference");
     }
     const rootMap = root as Record<string, unknown>;
-    const config: CollectorConfig = {
-        root: rootMap,
-        components: Object.fromEntries(COMPONENT_SECTIONS.map((name) => [name, isRecord(rootMap[name]) ? rootMap[name] : {}])) as CollectorConfig["components"],
-        pipelines: normalisedPipelines(rootMap),
-        lineOf(path) {
-            for (let n = path.length; n > 0; n--) {
-                const line = lineAt(keyNode(doc.getIn(path.slice(0, n - 1), true), path[n - 1]), lineCounter);
-                if (line !== undefined) {
-                    return line;
-                }
+    const config = buildConfig(rootMap, rootMap, false, (path) => {
+        for (let n = path.length; n > 0; n--) {
+            const line = lineAt(keyNode(doc.getIn(path.slice(0, n - 1), true), path[n - 1]), lineCounter);
+            if (line !== undefined) {
+                return line;
             }
-            return lineAt(doc.contents, lineCounter);
-        },
-    };
+        }
+        return lineAt(doc.contents, lineCounter);
+    });
     return { ok: true, config };
+}
+
+/** A config model over `root` (what the rules read), `raw` (as written) and a line lookup. */
+export function buildConfig(
+    root: Readonly<Record<string, unknown>>,
+    raw: Readonly<Record<string, unknown>>,
+    resolved: boolean,
+    lineOf: (path: readonly string[]) => number | undefined,
+    fileOf?: (path: readonly string[]) => string | undefined,
+): CollectorConfig {
+    return {
+        root,
+        raw,
+        resolved,
+        components: Object.fromEntries(COMPONENT_SECTIONS.map((name) => [name, isRecord(root[name]) ? root[name] : {}])) as CollectorConfig["components"],
+        pipelines: normalisedPipelines(root),
+        lineOf,
+        fileOf,
+    };
 }
 
 /** True when a value contains itself (an alias inside its own anchor). */
@@ -171,7 +204,8 @@ function splitHint(text: string): [string, string | undefined] {
  * `hint` how to fix it.
  */
 export function findingAt(config: CollectorConfig, rule: string, path: readonly string[], message: string, hint?: string): Finding {
-    return { rule, path: path.join("."), message, hint, line: config.lineOf(path) };
+    const file = config.fileOf?.(path);
+    return { rule, path: path.join("."), message, hint, line: config.lineOf(path), ...(file !== undefined ? { file } : {}) };
 }
 
 /** The type of a component id: `otlphttp/honeycomb` → `otlphttp`. */

@@ -14,4 +14,14 @@ export interface DeploymentContext {
     readonly requireReceiverAuth?: boolean;
     /** The function timeout in seconds, for retry-budget checks. Omit to skip. */
     readonly functionTimeoutSeconds?: number;
+    /**
+     * The function environment's values, for resolving `${env:...}` references as the
+     * collector does. A key whose value is `undefined` is set to a value not known here
+     * (an Output at preview, a value unknown to the policy engine); a key that is
+     * absent is unset. Omit when no value is known: every reference is then unknown,
+     * and a component whose structure depends on one is not checkable.
+     */
+    readonly environment?: Readonly<Record<string, string | undefined>>;
+    /** True when `environment` lists only what is known of it: an absent variable is then unknown, not unset. */
+    readonly environmentIsPartial?: boolean;
 }

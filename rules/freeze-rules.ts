@@ -3,15 +3,8 @@
 // usually lost, while the producer has already been told SUCCESS.
 import { componentType, findingAt, isRecord, usedIds, type CollectorConfig, type Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
-import { canonicalType, NO_QUEUE, OTHER_QUEUE_KEYS, QUEUE_FACTS_VERSION, QUEUE_OFF_BY_DEFAULT, QUEUE_ON_BY_DEFAULT } from "./exporter-queues";
-
-/** Processors other than batch that hold data across time, and the setting that makes them wait. */
-export const BUFFERING_PROCESSORS: Readonly<Record<string, string>> = {
-    groupbytrace: "wait_duration",
-    tail_sampling: "decision_wait",
-    interval: "interval",
-    queuebatch: "flush_timeout",
-};
+import { statefulEntry } from "./catalogue";
+import { canonicalType, QUEUE_FACTS_VERSION, queueFactOf } from "./exporter-queues";
 
 /** Exporterhelper's default retry budget when `retry_on_failure.max_elapsed_time` is not set. */
 const DEFAULT_RETRY_MAX_ELAPSED_SECONDS = 300;
@@ -36,23 +29,22 @@ export function checkQueuedExporters(config: CollectorConfig): Finding[] {
         };
         const base = ["exporters", id];
         const body = isRecord(settings) ? settings : {};
-        if (NO_QUEUE.has(type)) {
+        const fact = queueFactOf(type);
+        if (fact.kind === "none") {
             continue;
         }
-        const other = OTHER_QUEUE_KEYS[type];
-        if (other) {
-            const queue = body[other.key];
-            if (queueIsOn(queue, other.onByDefault)) {
-                at(queue === undefined ? base : [...base, other.key], queue === undefined
-                    ? `${other.key} is enabled by default for ${type}`
-                    : `${other.key} is enabled (a ${other.key} mapping without enabled: false turns it on)`, `set ${other.key}.enabled: false`);
+        if (fact.key !== "sending_queue") {
+            const queue = body[fact.key];
+            if (queueIsOn(queue, fact.onByDefault)) {
+                at(queue === undefined ? base : [...base, fact.key], queue === undefined
+                    ? `${fact.key} is enabled by default for ${type}`
+                    : `${fact.key} is enabled (a ${fact.key} mapping without enabled: false turns it on)`, `set ${fact.key}.enabled: false`);
             }
             continue;
         }
         const queue = body.sending_queue;
-        const onByDefault = !QUEUE_OFF_BY_DEFAULT.has(type);
-        if (queueIsOn(queue, onByDefault)) {
-            at(queue === undefined ? base : [...base, "sending_queue"], queuedMessage(type, queue), "set sending_queue.enabled: false");
+        if (queueIsOn(queue, fact.onByDefault)) {
+            at(queue === undefined ? base : [...base, "sending_queue"], queuedMessage(type, queue, fact.known), "set sending_queue.enabled: false");
             if (isRecord(queue) && queue.batch !== undefined && queue.batch !== false) {
                 at([...base, "sending_queue", "batch"], "batches inside the exporter queue, holding data until flush_timeout", "set sending_queue.enabled: false, which also turns the batching off");
             }
@@ -74,13 +66,29 @@ export function checkQueuedExporters(config: CollectorConfig): Finding[] {
     return findings;
 }
 
-/** no-buffering-processor (advisory): other processors that wait before passing data on. */
+/**
+ * no-buffering-processor (advisory): processors and connectors that the catalogue
+ * says hold data for later, or keep state that a cold start discards (batch has its
+ * own mandatory rule). Types the catalogue lacks are the unknown-type rule's.
+ */
 export function checkBufferingProcessors(config: CollectorConfig): Finding[] {
-    return Object.keys(config.components.processors)
-        .filter((id) => componentType(id) in BUFFERING_PROCESSORS)
-        .map((id) => findingAt(config, "no-buffering-processor", ["processors", id],
-            `${componentType(id)} holds data for ${BUFFERING_PROCESSORS[componentType(id)]} before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation`,
-            "run it in a persistent collector instead"));
+    const findings: Finding[] = [];
+    for (const kind of ["processor", "connector"] as const) {
+        const section = kind === "processor" ? "processors" : "connectors";
+        for (const id of Object.keys(config.components[section])) {
+            const type = componentType(id);
+            const entry = statefulEntry(kind, type);
+            if (!entry || entry.type === "batch" || (!entry.holdsData && !entry.keepsState)) {
+                continue;
+            }
+            const wait = entry.waitKey ? /^[a-z_.]+/.exec(entry.waitKey)?.[0] : undefined;
+            const message = entry.holdsData
+                ? `${type} holds data${wait ? ` for ${wait}` : ""} before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation`
+                : `${type} keeps state across requests${wait ? ` (${wait})` : ""}, which Lambda discards at each cold start and keeps separately in each concurrent instance, so its output is wrong`;
+            findings.push(findingAt(config, "no-buffering-processor", [section, id], message, "run it in a persistent collector instead"));
+        }
+    }
+    return findings;
 }
 
 /** retry-exceeds-timeout (advisory): retries that cannot finish before the function times out. */
@@ -92,7 +100,7 @@ export function checkRetryBudget(config: CollectorConfig, context: DeploymentCon
     const findings: Finding[] = [];
     for (const [id, settings] of Object.entries(config.components.exporters)) {
         const type = canonicalType(componentType(id));
-        if (NO_QUEUE.has(type) || type === "debug" || type === "prometheus") {
+        if (queueFactOf(type).kind === "none" || type === "debug" || type === "prometheus") {
             continue;
         }
         const retry = isRecord(settings) ? settings.retry_on_failure : undefined;
@@ -123,38 +131,43 @@ function queueIsOn(queue: unknown, onByDefault: boolean): boolean {
     return !(isRecord(queue) && queue.enabled === false);
 }
 
-function queuedMessage(type: string, queue: unknown): string {
+function queuedMessage(type: string, queue: unknown, known: boolean): string {
     if (queue !== undefined) {
         const persistent = isRecord(queue) && typeof queue.storage === "string"
             ? `; it is a persistent queue in ${queue.storage}, on the function's ephemeral disk, which Lambda discards with the environment` : "";
         return `sending_queue is enabled (a sending_queue without enabled: false turns it on), so exports run after the response and are stranded by Lambda's freeze${persistent}`;
     }
-    return QUEUE_ON_BY_DEFAULT.has(type)
+    return known
         ? "sending_queue is enabled by default"
         : `sending_queue is enabled by default on exporters built on exporterhelper, and "${type}" is not known (as of collector ${QUEUE_FACTS_VERSION}) to lack one`;
 }
 
-/** Seconds in a Go duration such as `15s`, `1m30s` or `500ms`; undefined when unreadable. */
+/** Seconds in a Go duration such as `15s`, `1m30s` or `500ms` (a bare number is nanoseconds); undefined when unreadable. */
 export function durationSeconds(value: unknown): number | undefined {
     if (typeof value === "number") {
-        return value / 1e9; // a bare number is nanoseconds
+        return value / 1e9;
     }
     if (typeof value !== "string") {
         return undefined;
     }
-    if (value === "0") {
+    const sign = value.startsWith("-") ? -1 : 1;
+    const body = value.replace(/^[-+]/, "");
+    if (body === "0") {
         return 0;
     }
-    const units: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+    const units: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
     let total = 0;
-    let rest = value;
+    let rest = body;
+    if (rest.length === 0) {
+        return undefined;
+    }
     while (rest.length > 0) {
-        const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/.exec(rest);
+        const match = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
         if (!match) {
             return undefined;
         }
         total += Number(match[1]) * units[match[2]];
         rest = rest.slice(match[0].length);
     }
-    return total;
+    return sign * total;
 }

@@ -35,6 +35,12 @@ export const TOKENS_ENV_VAR = "COLLECTOR_INGEST_TOKENS";
  * The single-token variable of earlier versions, set (to the first producer's token)
  * only when a caller's config still reads it with `token: ${env:COLLECTOR_INGEST_TOKEN}`.
  */
+/**
+ * A stand-in of the shape the component gives TOKENS_ENV_VAR (a YAML flow list of
+ * tokens), for consumers that know the variable exists but not its values: the
+ * values are credentials, the list structure is what bearertokenauth's `tokens` reads.
+ */
+export const TOKENS_STAND_IN = '["stand-in-token-0123456789abcdefghijklmnop"]';
 export const TOKEN_ENV_VAR = "COLLECTOR_INGEST_TOKEN";
 /** With secretStore "secretsmanager": the ARN of the component's secret, which the config's references read. */
 export const SECRET_ARN_ENV_VAR = "COLLECTOR_SECRET_ARN";
@@ -50,6 +56,11 @@ export const COMPONENT_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
 ]);
 /** The collector's default OTLP/HTTP port when a receiver's `endpoint` is omitted. */
 export const DEFAULT_OTLP_HTTP_PORT = 4318;
+/**
+ * The LambdaCollector component's default function timeout in seconds
+ * (components/args.ts DEFAULTS.timeout reads it), which the lint also assumes.
+ */
+export const COMPONENT_TIMEOUT_SECONDS = 30;
 /** Lambda's default timeout (seconds) and memory (MB) when a function does not set them. */
 export const LAMBDA_DEFAULTS = { timeoutSeconds: 3, memoryMb: 128 } as const;
 

@@ -6,6 +6,8 @@ import type { CollectorConfig, Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
 import { IMAGE } from "./lambda-facts";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
+import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
+import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -42,6 +44,8 @@ export interface Rule {
 
 /** Rules whose findings come from parsing, not from a check over a parsed config. */
 const FROM_PARSE = (): Finding[] => [];
+/** Rules whose findings come from resolving references (rules/resolve.ts; rules/check.ts reports them). */
+const FROM_RESOLUTION = (): Finding[] => [];
 
 export const RULES: readonly Rule[] = [
     {
@@ -53,6 +57,56 @@ export const RULES: readonly Rule[] = [
         remediation: "Fix the YAML at the reported line. A collector that cannot load its config answers every request with a 500 and logs nothing useful.",
         needs: [],
         check: FROM_PARSE,
+    },
+    {
+        id: "config-reference",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every ${...} reference in a collector config is one the collector can expand: a provider of the distribution, a case-sensitive scheme, a valid variable name, no $ inside, no reference cycle.",
+        remediation: "Write ${env:NAME} or ${env:NAME:-default} (the env: scheme in lower case), or ${scheme:value} with a provider of otelcol-contrib (env, file, http, https, yaml, aes, s3, secretsmanager, googlesecretmanager).",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "bare-env-reference",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that a collector config has no bare $NAME, which the collector sends as literal text since v0.107.",
+        remediation: "Write ${env:NAME} to use the variable, or $$NAME for a literal dollar sign.",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "config-not-checkable",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that no component takes its structure, or a setting the rules read, from a provider read only when the collector starts (file, http, https, s3, secretsmanager, aes, googlesecretmanager); such a component cannot be checked, so it does not pass.",
+        remediation: "Write the component's settings into the config itself; keep only credentials in providers.",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "config-value-unknown",
+        severity: "mandatory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that every component whose structure, or a setting the rules read, comes from an environment variable can be checked with that variable's value; an unknown value fails closed.",
+        remediation: "Make the value known: the lint takes --env NAME=VALUE or --env-file; the component and the pack check it when the value is a plain string (the pack re-checks at deployment a value unknown at preview).",
+        needs: [],
+        check: FROM_RESOLUTION,
+    },
+    {
+        id: "provider-access",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks for config values read by a provider at start-up that needs access the config cannot show: Secrets Manager and S3 (the function role's IAM permissions), aes (the OTEL_AES_CREDENTIAL_PROVIDER key).",
+        remediation: "Grant the function's role secretsmanager:GetSecretValue or s3:GetObject on the referenced resource, or set OTEL_AES_CREDENTIAL_PROVIDER; without it the collector does not start.",
+        needs: [],
+        check: FROM_RESOLUTION,
     },
     {
         id: "config-shape",
@@ -75,6 +129,26 @@ export const RULES: readonly Rule[] = [
         check: (config) => checkReferences(config),
     },
     {
+        id: "unknown-component-type",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every component type exists, as that kind, in the pinned collector distribution (otelcol-contrib 0.151.0), whose catalogue lists every type with its source.",
+        remediation: "Use a type of the distribution: the finding names a removed type's replacement, the distribution a foreign type belongs to, or the nearest type by spelling.",
+        needs: [],
+        check: (config) => checkComponentTypes(config),
+    },
+    {
+        id: "config-value-type",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that the settings the rules read have the type the collector decodes: enabled is a YAML bool (true/false, not yes/on or quoted), a duration string is a Go duration.",
+        remediation: "Write enabled: true or enabled: false, and durations with a unit (30s, 500ms, 1m30s).",
+        needs: [],
+        check: (config) => checkValueTypes(config),
+    },
+    {
         id: "undefined-env-var",
         severity: "mandatory",
         component: "fail",
@@ -89,7 +163,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
-        description: "Checks that a pipeline uses an OTLP/HTTP receiver on the port the Lambda Web Adapter forwards to (AWS_LWA_PORT).",
+        description: "Checks that a pipeline uses an OTLP/HTTP receiver whose endpoint the Lambda Web Adapter reaches: it connects to 127.0.0.1:AWS_LWA_PORT, so the endpoint must be localhost, 127.0.0.1, 0.0.0.0, [::] or empty host, with that port (omitted: localhost:4318).",
         remediation: `Serve OTLP/HTTP on AWS_LWA_PORT (${IMAGE.adapterPort} in this project's image) and use that receiver in a pipeline.`,
         needs: ["adapterPort"],
         check: checkAdapterPort,
@@ -129,10 +203,30 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
-        description: "Checks that a Lambda function's collector config has no processor that holds data across time, such as groupbytrace or tail_sampling.",
+        description: "Checks that a Lambda function's collector config has no processor or connector that the distribution catalogue says holds data for later (groupbytrace, tail_sampling, interval, spanmetrics, ...) or keeps state that a cold start discards (cumulativetodelta, deltatocumulative, ...).",
         remediation: "Move stateful processing to a persistent collector; keep per-request processing (transform, filter, attributes) in Lambda.",
         needs: [],
         check: (config) => checkBufferingProcessors(config),
+    },
+    {
+        id: "non-push-receiver",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that every receiver a pipeline uses is pushed to; scrapers, pollers, file readers and consumers only run while Lambda runs an invocation.",
+        remediation: "Collect scraped, polled or file data with a persistent collector; in Lambda, receive pushed OTLP only.",
+        needs: [],
+        check: (config) => checkNonPushReceivers(config),
+    },
+    {
+        id: "duration-unit",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks for bare numbers in duration settings, which the collector reads as nanoseconds (max_elapsed_time: 900 is 900ns).",
+        remediation: "Write the unit: 900s, 500ms, 1m30s.",
+        needs: [],
+        check: (config) => checkDurationUnits(config),
     },
     {
         id: "retry-exceeds-timeout",

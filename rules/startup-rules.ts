@@ -34,6 +34,18 @@ export function checkShape(config: CollectorConfig): Finding[] {
         const value = config.root[name];
         if (value !== undefined && value !== null && !isRecord(value)) {
             at([name], `must be a mapping of component id to settings, not ${describe(value)}`);
+            continue;
+        }
+        for (const [id, settings] of Object.entries(isRecord(value) ? value : {})) {
+            // The collector decodes settings into the component's struct: a mapping or nothing.
+            if (settings !== null && !isRecord(settings)) {
+                at([name, id], `settings must be a mapping (or empty), not ${describe(settings)}, so the collector refuses to start`,
+                    typeof settings === "string" && settings.includes("${") ? "an escaped $${...} is not expanded; write ${env:NAME} to take the settings from a variable" : "write the settings as key: value lines under the id");
+            }
+            const slash = id.indexOf("/");
+            if (slash !== -1 && slash === id.length - 1) {
+                at([name, id], `id "${id}" has an empty name after "/", which the collector refuses`, `write ${id.slice(0, -1)} or ${id}name`);
+            }
         }
     }
     const service = config.root.service;
@@ -45,7 +57,8 @@ export function checkShape(config: CollectorConfig): Finding[] {
         }
         return findings;
     }
-    if (service.extensions !== undefined && !isStringList(service.extensions)) {
+    // `extensions:` with no value is an empty list to the collector.
+    if (service.extensions !== undefined && service.extensions !== null && !isStringList(service.extensions)) {
         at(["service", "extensions"], `must be a list of extension ids, not ${describe(service.extensions)}`);
     }
     const declared = service.pipelines;
@@ -133,7 +146,8 @@ export function checkEnvironmentReferences(config: CollectorConfig, context: Dep
         return [];
     }
     const findings: Finding[] = [];
-    for (const { path, value } of stringLeaves(config.root, [])) {
+    // The text as written: resolution has already replaced the references.
+    for (const { path, value } of stringLeaves(config.raw, [])) {
         for (const name of envReferences(value)) {
             if (!keys.has(name)) {
                 findings.push(findingAt(config, "undefined-env-var", path,
@@ -145,7 +159,12 @@ export function checkEnvironmentReferences(config: CollectorConfig, context: Dep
     return findings;
 }
 
-/** The adapter's port is served by an OTLP/HTTP receiver that a pipeline uses. */
+/**
+ * The adapter's port is served by an OTLP/HTTP receiver that a pipeline uses, on an
+ * endpoint the adapter reaches: it connects to 127.0.0.1:AWS_LWA_PORT. The endpoint
+ * goes unchanged to Go's net.Listen("tcp", endpoint) (confignet.go @v0.151.0
+ * l.112-119); the default is localhost:4318 (otlpreceiver/factory.go l.42-55).
+ */
 export function checkAdapterPort(config: CollectorConfig, context: DeploymentContext): Finding[] {
     const port = context.adapterPort;
     if (port === undefined) {
@@ -155,14 +174,72 @@ export function checkAdapterPort(config: CollectorConfig, context: DeploymentCon
     if (http.length === 0) {
         return [findingAt(config, "adapter-port", ["receivers"],
             "no pipeline uses an OTLP receiver with an http protocol, so the Lambda Web Adapter never sees the collector ready",
-            `add receivers.otlp.protocols.http.endpoint: 0.0.0.0:${port} and use it in a pipeline`)];
+            `add receivers.otlp.protocols.http.endpoint: 127.0.0.1:${port} and use it in a pipeline`)];
     }
-    if (http.some((r) => r.port === port || r.port === undefined)) {
+    const problems = http.map((r) => ({ receiver: r, problem: endpointProblem(r.endpoint, port) }));
+    if (problems.some((p) => p.problem === undefined)) {
         return [];
     }
-    return http.map((r) => findingAt(config, "adapter-port", [...r.path, "endpoint"],
-        `listens on port ${r.port}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, so it never sees the collector ready`,
-        `set the port to ${port}`));
+    return problems.map(({ receiver, problem }) => findingAt(config, "adapter-port",
+        receiver.endpoint === undefined || receiver.endpoint === null ? receiver.path : [...receiver.path, "endpoint"],
+        (problem as { message: string }).message, (problem as { hint: string }).hint));
+}
+
+/** Hosts on which a listener is reachable at 127.0.0.1: the loopback address, localhost (resolved to 127.0.0.1 first), and every interface. */
+const REACHABLE_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "0.0.0.0", "", "::"]);
+
+/**
+ * Why the adapter on 127.0.0.1:`port` cannot reach a receiver listening on
+ * `endpoint`, or undefined when it can. Follows Go's net.SplitHostPort: IPv6 needs
+ * brackets, a URL has "too many colons", no colon is "missing port".
+ */
+export function endpointProblem(endpoint: unknown, port: number): { message: string; hint: string } | undefined {
+    const fix = `set endpoint: 127.0.0.1:${port} (or 0.0.0.0:${port})`;
+    const never = "so the Lambda Web Adapter never sees the collector ready";
+    if (endpoint === undefined || endpoint === null) {
+        return port === DEFAULT_OTLP_HTTP_PORT ? undefined : {
+            message: `listens on the default localhost:${DEFAULT_OTLP_HTTP_PORT}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, ${never}`,
+            hint: fix,
+        };
+    }
+    if (typeof endpoint !== "string") {
+        return { message: `is ${JSON.stringify(endpoint)}, not a "host:port" string; the collector refuses it (expected type 'string')`, hint: fix };
+    }
+    let host: string;
+    let portText: string;
+    if (endpoint.startsWith("[")) {
+        const close = endpoint.indexOf("]");
+        if (close === -1 || endpoint[close + 1] !== ":") {
+            return { message: `"${endpoint}" is not host:port (missing port or "]"), so the collector cannot listen`, hint: fix };
+        }
+        host = endpoint.slice(1, close);
+        portText = endpoint.slice(close + 2);
+    } else {
+        const colon = endpoint.lastIndexOf(":");
+        if (colon === -1) {
+            return { message: `"${endpoint}" has no port (Go: "missing port in address"), so the collector fails to start`, hint: fix };
+        }
+        host = endpoint.slice(0, colon);
+        portText = endpoint.slice(colon + 1);
+        if (host.includes(":")) {
+            return { message: `"${endpoint}" is not host:port (Go: "too many colons in address"; a URL scheme does not belong here), so the collector fails to start`, hint: fix };
+        }
+    }
+    if (!/^\d+$/.test(portText) || Number(portText) !== port) {
+        return {
+            message: /^\d+$/.test(portText)
+                ? `listens on port ${Number(portText)}, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT ${port}, so it never sees the collector ready`
+                : `"${endpoint}" has port "${portText}", not the number ${port} the Lambda Web Adapter forwards to (AWS_LWA_PORT), ${never}`,
+            hint: `set the port to ${port}`,
+        };
+    }
+    if (!REACHABLE_HOSTS.has(host)) {
+        return {
+            message: `listens on ${host} only, but the Lambda Web Adapter connects to 127.0.0.1, ${never}`,
+            hint: fix,
+        };
+    }
+    return undefined;
 }
 
 /** Used OTLP/HTTP receivers have an authenticator, when the context requires one. */
@@ -179,11 +256,14 @@ export function checkReceiverAuth(config: CollectorConfig, context: DeploymentCo
 
 interface HttpReceiver {
     readonly path: string[];
+    /** The endpoint as configured (undefined or null: the default localhost:4318). */
+    readonly endpoint: unknown;
+    /** The port of a literal host:port endpoint, the default's when unset; undefined otherwise. */
     readonly port: number | undefined;
     readonly authenticated: boolean;
 }
 
-/** OTLP receivers with an http protocol that at least one pipeline uses. */
+/** OTLP receivers with an enabled http protocol that at least one pipeline uses. */
 export function usedOtlpHttpReceivers(config: CollectorConfig): HttpReceiver[] {
     const used = usedIds(config, "receivers");
     const result: HttpReceiver[] = [];
@@ -195,10 +275,15 @@ export function usedOtlpHttpReceivers(config: CollectorConfig): HttpReceiver[] {
             continue;
         }
         const http = settings.protocols.http;
+        if (isRecord(http) && http.enabled === false) {
+            // configoptional's enabled field (gate on since v0.138) turns the protocol off.
+            continue;
+        }
         const endpoint = isRecord(http) ? http.endpoint : undefined;
         const auth = isRecord(http) ? http.auth : undefined;
         result.push({
             path: ["receivers", id, "protocols", "http"],
+            endpoint,
             port: endpointPort(endpoint),
             authenticated: isRecord(auth) && typeof auth.authenticator === "string" && auth.authenticator !== "",
         });
@@ -211,7 +296,7 @@ function endpointPort(endpoint: unknown): number | undefined {
     if (endpoint === undefined || endpoint === null) {
         return DEFAULT_OTLP_HTTP_PORT;
     }
-    if (typeof endpoint !== "string" || endpoint.includes("${")) {
+    if (typeof endpoint !== "string") {
         return undefined;
     }
     const match = /:(\d+)$/.exec(endpoint);

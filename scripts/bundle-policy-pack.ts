@@ -38,7 +38,8 @@ export function bundlePolicyPack(root: string, outDir: string): string[] {
         for (const match of code.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
             // `require("../rules")` names a folder: its index.js.
             const target = path.resolve(path.dirname(file), match[1]);
-            pending.push(fs.existsSync(`${target}.js`) ? `${target}.js` : path.join(target, "index.js"));
+            // A required .json (the distribution catalogue) is shipped as it is.
+            pending.push(target.endsWith(".json") || fs.existsSync(`${target}.js`) ? (target.endsWith(".json") ? target : `${target}.js`) : path.join(target, "index.js"));
         }
     }
     const dependencies: Record<string, string> = {};

@@ -232,14 +232,23 @@ describe("the pack", () => {
     it("lists every policy once, with kebab-case names and the documented levels", () => {
         assert.deepEqual(Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel])), {
             "config-syntax": "mandatory",
+            "config-reference": "mandatory",
+            "bare-env-reference": "mandatory",
+            "config-not-checkable": "mandatory",
+            "config-value-unknown": "mandatory",
+            "provider-access": "advisory",
             "config-shape": "mandatory",
             "undefined-component": "mandatory",
+            "unknown-component-type": "mandatory",
+            "config-value-type": "mandatory",
             "undefined-env-var": "mandatory",
             "adapter-port": "mandatory",
             "unauthenticated-receiver": "mandatory",
             "no-batch-processor": "mandatory",
             "no-queued-exporter": "mandatory",
             "no-buffering-processor": "advisory",
+            "non-push-receiver": "advisory",
+            "duration-unit": "advisory",
             "retry-exceeds-timeout": "advisory",
             "lambda-collector-minimum-memory": "advisory",
             "lambda-image-single-manifest": "advisory",
@@ -257,5 +266,32 @@ describe("the pack", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: string };
         assert.match(pkg.version ?? "", /^\d+\.\d+\.\d+$/, "PolicyPack reads its version from policy/package.json");
         assert.match(fs.readFileSync(path.join(dir, "index.ts"), "utf8"), /new PolicyPack\("otel-lambda-collector", \{ policies \}\)/);
+    });
+});
+
+describe("fail-closed detection of collector configs", () => {
+    const asJson = JSON.stringify({ receivers: { otlp: { protocols: { http: null } } }, processors: { batch: null }, exporters: { debug: null }, service: { pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["debug"] } } } });
+
+    it("checks any value that parses to a mapping with collector sections, however it is written", () => {
+        assert.equal(runResourcePolicy(noBatchProcessor, FN, "f", lambda({ OTEL_CFG: asJson })).violations.length, 1);
+        const flow = "{\"service\": {\"pipelines\": {traces: {receivers: [otlp], exporters: [debug]}}}, receivers: {otlp: {protocols: {http: }}}, processors: {batch: }, exporters: {debug: }}";
+        assert.equal(runResourcePolicy(noBatchProcessor, FN, "f", lambda({ X: flow })).violations.length, 1);
+        assert.deepEqual(runResourcePolicy(configShape, FN, "f", lambda({ APP: "{verbosity: basic}", NAME: "service: x" })).violations, [
+            "Lambda function \"f\" collector config (NAME): service: must be a mapping, not a string (\"x\") (line 1)",
+        ]);
+    });
+
+    it("reports a value written as a collector config that does not parse, with the parse error", () => {
+        const broken = "receivers:\n  otlp: {protocols: {http:\nexporters:\n  debug:\n";
+        const outcome = runResourcePolicy(configSyntax, FN, "f", lambda({ OTHER: broken }));
+        assert.equal(outcome.violations.length, 1);
+        assert.match(outcome.violations[0], /^Lambda function "f" collector config \(OTHER\): not valid YAML: /);
+        assert.equal(runResourcePolicy(configSyntax, FN, "f", lambda({ COLLECTOR_CONFIG: "just text: [" })).violations.length, 1);
+        assert.deepEqual(runResourcePolicy(configSyntax, FN, "f", lambda({ OTHER: "not: [yaml" })), { violations: [] });
+    });
+
+    it("does not pass a function whose config variable is unknown at preview", () => {
+        const outcome = runResourcePolicy(noBatchProcessor, FN, "f", lambda({ COLLECTOR_CONFIG: UNKNOWN_STRING, OTHER: asJson }));
+        assert.match(outcome.notCheckable ?? "", /can't run policy 'no-batch-processor' during preview/);
     });
 });

@@ -11,9 +11,13 @@ interface Expected {
     readonly file: string;
     readonly batchProcessors: readonly string[];
     readonly queuedExporters: readonly string[];
+    /** Hand-written: every mandatory finding as "rule path", in the lint's default (component) context. */
+    readonly mandatory?: readonly string[];
 }
 
 const dir = path.join(projectRoot, "test", "fixtures", "real");
+/** The lint's defaults, equal to the component's. */
+const COMPONENT_CONTEXT = { adapterPort: 4318, requireReceiverAuth: true, functionTimeoutSeconds: 30 };
 const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as Expected[];
 
 describe("real-world collector configs", () => {
@@ -37,6 +41,11 @@ describe("real-world collector configs", () => {
             assert.deepEqual([...queued].sort(), [...entry.queuedExporters].sort());
             for (const f of findings) {
                 assert.ok(f.line !== undefined && f.line > 3, `${f.rule} ${f.path} has a line inside the config`);
+            }
+            if (entry.mandatory) {
+                const inContext = checkCollectorConfigText(fs.readFileSync(path.join(dir, entry.file), "utf8"), COMPONENT_CONTEXT);
+                const mandatory = [...new Set(inContext.filter((f) => f.severity === "mandatory").map((f) => `${f.rule} ${f.path}`))].sort();
+                assert.deepEqual(mandatory, entry.mandatory);
             }
         });
     }

@@ -11,9 +11,9 @@ import { runLint } from "../../cli/lint";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
 import { policies } from "../../policy/policies";
-import { RULES, ruleOf, type Rule } from "../../rules/registry";
+import { RULES, ruleOf } from "../../rules/registry";
 import { installMocks } from "../harness/mocks";
-import { runResourcePolicy, runStackPolicy } from "../harness/policy";
+import { runResourcePolicy, runStackPolicy, UNKNOWN_STRING } from "../harness/policy";
 
 const FN = "aws:lambda/function:Function";
 
@@ -25,19 +25,53 @@ function edit(from: string | RegExp, to: string): string {
     return edited;
 }
 
-/** A config that breaks exactly the rule named, in the deployment the component creates. */
-const BREAKS: Readonly<Record<string, () => string>> = {
-    "config-syntax": () => "service:\n  pipelines: [\n",
-    "config-shape": () => `${defaultCollectorConfig()}\nconnector:\n  forward:\n`,
-    "undefined-component": () => edit("exporters: [debug]\n    metrics:", "exporters: [otlphttp/missing]\n    metrics:"),
-    "undefined-env-var": () => edit("verbosity: basic", "verbosity: ${env:VERBOSITY}"),
-    "adapter-port": () => edit("127.0.0.1:4318", "127.0.0.1:4319"),
-    "unauthenticated-receiver": () => edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, ""),
-    "no-batch-processor": () => edit("exporters:\n", "processors:\n  batch:\nexporters:\n"),
-    "no-queued-exporter": () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    retry_on_failure: {enabled: false}\n  debug:\n"),
-    "no-buffering-processor": () => edit("exporters:\n", "processors:\n  groupbytrace:\nexporters:\n"),
-    "retry-exceeds-timeout": () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n"),
+/**
+ * A deployment that breaks the rule named: the config, and what each consumer knows
+ * of the function environment (the component's `environment`, the lint's flags, the
+ * pack's planned variables). By default the lint is told the environment holds only
+ * what the component sets, so every rule has its context.
+ */
+interface Break {
+    readonly config: () => string;
+    readonly environment?: Record<string, pulumi.Input<string>>;
+    readonly lintFlags?: readonly string[];
+    readonly packVariables?: Record<string, unknown>;
+    /** The pack cannot know the value, so the rule's policy is "not checkable" there (never a pass). */
+    readonly packNotCheckable?: boolean;
+}
+
+const BREAKS: Readonly<Record<string, Break>> = {
+    "config-syntax": { config: () => "service:\n  pipelines: [\n" },
+    "config-reference": { config: () => edit("verbosity: basic", "verbosity: ${ENV:VERBOSITY}") },
+    "bare-env-reference": { config: () => edit("verbosity: basic", "verbosity: $VERBOSITY") },
+    "config-not-checkable": { config: () => edit(/ {2}debug:\n {4}verbosity: basic\n {4}sending_queue:\n {6}enabled: false\n/, "  debug: ${file:/etc/otel/debug.yaml}\n") },
+    "config-value-unknown": {
+        config: () => edit(/ {2}debug:\n {4}verbosity: basic\n {4}sending_queue:\n {6}enabled: false\n/, "  debug: ${env:DEBUG_EXPORTER}\n"),
+        environment: { DEBUG_EXPORTER: pulumi.secret("{verbosity: basic}") },
+        lintFlags: ["--function-timeout", "30"],
+        packVariables: { DEBUG_EXPORTER: UNKNOWN_STRING },
+        packNotCheckable: true,
+    },
+    "provider-access": { config: () => edit("verbosity: basic", "verbosity: ${secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:v#level}") },
+    "config-shape": { config: () => `${defaultCollectorConfig()}\nconnector:\n  forward:\n` },
+    "undefined-component": { config: () => edit("exporters: [debug]\n    metrics:", "exporters: [otlphttp/missing]\n    metrics:") },
+    "unknown-component-type": { config: () => edit("exporters:\n", "processors:\n  decouple:\nexporters:\n") },
+    "config-value-type": { config: () => edit("      enabled: false", "      enabled: \"no\"") },
+    "undefined-env-var": { config: () => edit("verbosity: basic", "verbosity: ${env:VERBOSITY}") },
+    "adapter-port": { config: () => edit("127.0.0.1:4318", "127.0.0.1:4319") },
+    "unauthenticated-receiver": { config: () => edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "") },
+    "no-batch-processor": { config: () => edit("exporters:\n", "processors:\n  batch:\nexporters:\n") },
+    "no-queued-exporter": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    retry_on_failure: {enabled: false}\n  debug:\n") },
+    "no-buffering-processor": { config: () => edit("exporters:\n", "processors:\n  groupbytrace:\nexporters:\n") },
+    "non-push-receiver": { config: () => edit("exporters:\n", "  hostmetrics:\n    scrapers: {cpu: {}}\nexporters:\n").replace("receivers: [otlp]\n      exporters: [debug]\n    metrics:", "receivers: [otlp]\n      exporters: [debug]\n    metrics:").replace(/metrics:\n {6}receivers: \[otlp\]/, "metrics:\n      receivers: [otlp, hostmetrics]") },
+    "duration-unit": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n    timeout: 5000\n    retry_on_failure: {enabled: false}\n  debug:\n") },
+    "retry-exceeds-timeout": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n") },
 };
+
+/** The lint's default flags: the function timeout, and an environment holding only what the component sets. */
+const LINT_FLAGS = ["--function-timeout", "30", "--env", "UNRELATED=1"];
+/** The tokens variable as the component sets it. */
+const TOKENS = { COLLECTOR_INGEST_TOKENS: "[\"registry-test-token-0123456789abcdefghij\"]" };
 
 before(async () => {
     await installMocks();
@@ -60,13 +94,14 @@ describe("the rule registry", () => {
 
     for (const rule of RULES) {
         describe(rule.id, () => {
-            const config = (): string => BREAKS[rule.id]();
+            const deployment = BREAKS[rule.id];
+            const config = (): string => deployment.config();
 
             it(`the component ${rule.component === "fail" ? "fails" : "warns"}, as the registry says`, () => {
                 let failed: string | undefined;
                 let warnings: readonly string[] = [];
                 try {
-                    warnings = resolveArgs("collector", { collectorConfig: config() }).warnings;
+                    warnings = resolveArgs("collector", { collectorConfig: config(), environment: deployment.environment }).warnings;
                 } catch (error) {
                     assert.ok(pulumi.RunError.isInstance(error));
                     failed = (error as Error).message;
@@ -81,12 +116,8 @@ describe("the rule registry", () => {
 
             it(`the lint reports it as ${rule.severity}`, () => {
                 const out: string[] = [];
-                const code = runLint(["--function-timeout", "30", "config.yaml"], { out: (l) => out.push(l), err: () => undefined, readFile: () => config() });
+                const code = runLint([...(deployment.lintFlags ?? LINT_FLAGS), "config.yaml"], { out: (l) => out.push(l), err: () => undefined, readFile: () => config() });
                 const lines = out.filter((l) => l.includes(`: ${rule.id}`));
-                if (!lintCanRun(rule)) {
-                    assert.deepEqual(lines, [], "the lint has no context for this rule");
-                    return;
-                }
                 assert.ok(lines.length > 0, out.join("\n"));
                 for (const line of lines) {
                     assert.equal(line.includes(`: ${rule.id} (advisory): `), rule.severity === "advisory", line);
@@ -100,7 +131,7 @@ describe("the rule registry", () => {
                 assert.equal(policy.enforcementLevel, rule.severity);
                 const props = {
                     packageType: "Image", memorySize: 512, timeout: 30, name: "collector-1",
-                    environment: { variables: { COLLECTOR_CONFIG: config(), COLLECTOR_INGEST_TOKEN: "t" } },
+                    environment: { variables: { COLLECTOR_CONFIG: config(), ...TOKENS, ...deployment.packVariables } },
                 };
                 const outcome = "validateStack" in policy
                     ? runStackPolicy(policy as StackValidationPolicy, [
@@ -108,8 +139,9 @@ describe("the rule registry", () => {
                         { type: "aws:lambda/functionUrl:FunctionUrl", name: "url", props: { authorizationType: "NONE", functionName: "collector-1" } },
                     ])
                     : runResourcePolicy(policy as ResourceValidationPolicy, FN, "fn", props);
-                if (!packCanRun(rule)) {
-                    assert.deepEqual(outcome.violations, [], "the pack has no context for this rule");
+                if (deployment.packNotCheckable) {
+                    assert.deepEqual(outcome.violations, []);
+                    assert.match(outcome.notCheckable ?? "", /can't be known during preview/, "not checkable, never a pass");
                     return;
                 }
                 assert.ok(outcome.violations.length > 0, `${rule.id} reported by the pack`);
@@ -121,13 +153,3 @@ describe("the rule registry", () => {
         assert.throws(() => ruleOf("no-such-rule"), /no rule "no-such-rule" in rules\/registry\.ts/);
     });
 });
-
-/** The lint's flags provide the function timeout; it has no function environment, port or URL. */
-function lintCanRun(rule: Rule): boolean {
-    return rule.needs.every((field) => field === "functionTimeoutSeconds");
-}
-
-/** The pack sees the function's environment, timeout and URL, but not the image's AWS_LWA_PORT. */
-function packCanRun(rule: Rule): boolean {
-    return !rule.needs.includes("adapterPort");
-}
