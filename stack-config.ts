@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { debugBackend, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
 import type { BaseImages, LambdaCollectorArgs } from "./components/args";
 import { BASE_IMAGE_NAMES } from "./components/collector-image";
+import { DISTRIBUTIONS, type Distribution } from "./components/lambda-distribution";
 import { ARCHITECTURES, type Architecture } from "./rules/lambda-facts";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
@@ -21,7 +22,7 @@ const CUSTOM_CONFIG_KEYS = ["collectorConfigFile", "collectorEnvironment"] as co
 const FUNCTION_KEYS = [
     "ingestToken", "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
-    "baseImages",
+    "baseImages", "distribution",
 ] as const;
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
@@ -71,6 +72,10 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     if (architecture !== undefined && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
         throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use ${ARCHITECTURES.join(" or ")}`);
     }
+    const distribution = config.get("distribution");
+    if (distribution !== undefined && !(DISTRIBUTIONS as readonly string[]).includes(distribution)) {
+        throw new pulumi.RunError(`${config.name}:distribution: "${distribution}" is not a collector distribution; use ${DISTRIBUTIONS.join(" or ")} (pulumi config set distribution lambda; see docs/lean-distribution.md)`);
+    }
     return {
         collectorConfig: source.collectorConfig,
         environment: source.environment,
@@ -87,6 +92,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         adapterVersion: config.get("adapterVersion"),
         buildOnPreview: config.getBoolean("buildOnPreview"),
         baseImages: baseImages(config),
+        distribution: distribution as Distribution | undefined,
     };
 }
 

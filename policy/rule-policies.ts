@@ -108,6 +108,9 @@ function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): Deployme
             case "adapterPort":
                 // The pack cannot see the image's AWS_LWA_PORT, so it does not guess it.
                 break;
+            case "distributionComponents":
+                // Nor which collector build the image holds; the component checks that at preview.
+                break;
         }
     }
     return context;

@@ -6,6 +6,7 @@ import type { CollectorConfig, Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
 import { IMAGE } from "./lambda-facts";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
+import { checkDistributionComponents } from "./distribution-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -73,6 +74,16 @@ export const RULES: readonly Rule[] = [
         remediation: "Define the named component, or remove it from the list; add authenticator extensions to service.extensions.",
         needs: [],
         check: (config) => checkReferences(config),
+    },
+    {
+        id: "component-not-in-distribution",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every component type and config provider a collector config uses is built into the chosen collector distribution (the lean `lambda` build has a fixed list).",
+        remediation: "Set distribution to contrib, or add the component's module to collector/lambda-distribution.yaml (its gomod line from the otelcol-contrib manifest at the pinned release, plus its types).",
+        needs: ["distributionComponents"],
+        check: checkDistributionComponents,
     },
     {
         id: "undefined-env-var",

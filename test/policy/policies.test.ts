@@ -236,6 +236,7 @@ describe("the pack", () => {
             "undefined-component": "mandatory",
             "undefined-env-var": "mandatory",
             "adapter-port": "mandatory",
+            "component-not-in-distribution": "mandatory",
             "unauthenticated-receiver": "mandatory",
             "no-batch-processor": "mandatory",
             "no-queued-exporter": "mandatory",

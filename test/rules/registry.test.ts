@@ -8,6 +8,7 @@ import { before, describe, it } from "node:test";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { runLint } from "../../cli/lint";
+import type { LambdaCollectorArgs } from "../../components/args";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
 import { policies } from "../../policy/policies";
@@ -25,6 +26,11 @@ function edit(from: string | RegExp, to: string): string {
     return edited;
 }
 
+/** Component arguments a rule's deployment needs besides the config (the rule is skipped without them). */
+const DEPLOYMENT: Readonly<Record<string, LambdaCollectorArgs>> = {
+    "component-not-in-distribution": { distribution: "lambda" },
+};
+
 /** A config that breaks exactly the rule named, in the deployment the component creates. */
 const BREAKS: Readonly<Record<string, () => string>> = {
     "config-syntax": () => "service:\n  pipelines: [\n",
@@ -36,6 +42,7 @@ const BREAKS: Readonly<Record<string, () => string>> = {
     "no-batch-processor": () => edit("exporters:\n", "processors:\n  batch:\nexporters:\n"),
     "no-queued-exporter": () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    retry_on_failure: {enabled: false}\n  debug:\n"),
     "no-buffering-processor": () => edit("exporters:\n", "processors:\n  groupbytrace:\nexporters:\n"),
+    "component-not-in-distribution": () => edit("exporters:\n", "processors:\n  k8sattributes:\nexporters:\n"),
     "retry-exceeds-timeout": () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n"),
 };
 
@@ -66,7 +73,7 @@ describe("the rule registry", () => {
                 let failed: string | undefined;
                 let warnings: readonly string[] = [];
                 try {
-                    warnings = resolveArgs("collector", { collectorConfig: config() }).warnings;
+                    warnings = resolveArgs("collector", { ...DEPLOYMENT[rule.id], collectorConfig: config() }).warnings;
                 } catch (error) {
                     assert.ok(pulumi.RunError.isInstance(error));
                     failed = (error as Error).message;
@@ -127,7 +134,7 @@ function lintCanRun(rule: Rule): boolean {
     return rule.needs.every((field) => field === "functionTimeoutSeconds");
 }
 
-/** The pack sees the function's environment, timeout and URL, but not the image's AWS_LWA_PORT. */
+/** The pack sees the function's environment, timeout and URL, but not the image's AWS_LWA_PORT or collector build. */
 function packCanRun(rule: Rule): boolean {
-    return !rule.needs.includes("adapterPort");
+    return !rule.needs.includes("adapterPort") && !rule.needs.includes("distributionComponents");
 }
