@@ -10,6 +10,7 @@ import { BASE_IMAGE_NAMES } from "./components/collector-image";
 import { kmsKeyArnProblem, secretArnProblem } from "./components/secret-store";
 import { producersProblems, tokenProblem } from "./components/tokens";
 import { environmentKeyProblem, logRetentionProblem, rangeProblem, reservedConcurrencyProblem } from "./components/validate";
+import { DISTRIBUTIONS, type Distribution } from "./components/lambda-distribution";
 import { ARCHITECTURES, MEMORY_MB, TIMEOUT_SECONDS, type Architecture } from "./rules/lambda-facts";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
@@ -25,7 +26,7 @@ const FUNCTION_KEYS = [
     "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
-    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn",
+    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
 ] as const;
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
@@ -110,6 +111,10 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     if (problems.length > 0) {
         throw new pulumi.RunError(problems.join("\n"));
     }
+    const distribution = config.get("distribution");
+    if (distribution !== undefined && !(DISTRIBUTIONS as readonly string[]).includes(distribution)) {
+        throw new pulumi.RunError(`${config.name}:distribution: "${distribution}" is not a collector distribution; use ${DISTRIBUTIONS.join(" or ")} (pulumi config set distribution lambda; see docs/lean-distribution.md)`);
+    }
     return {
         collectorConfig: source.collectorConfig,
         environment: source.environment,
@@ -136,6 +141,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         dashboard: config.getBoolean("dashboard"),
         alarms: config.getBoolean("alarms"),
         alarmTopicArn: config.get("alarmTopicArn"),
+        distribution: distribution as Distribution | undefined,
     };
 }
 

@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { COMPONENT_TIMEOUT_SECONDS, type Architecture } from "../rules/lambda-facts";
 import { PINNED_IMAGES } from "./collector-image";
+import type { Distribution } from "./lambda-distribution";
 
 /** Where the component keeps the bearer tokens and the backend secrets the config reads. */
 export const SecretStore = { Environment: "environment", SecretsManager: "secretsmanager" } as const;
@@ -30,6 +31,7 @@ export const DEFAULTS = {
     preTrafficCheck: true,
     dashboard: true,
     alarms: true,
+    distribution: "contrib",
 } as const satisfies Partial<Record<keyof LambdaCollectorArgs, unknown>>;
 
 /** Length of a generated bearer token: 48 characters of a 66-symbol alphabet is about 290 bits. */
@@ -168,7 +170,8 @@ export interface LambdaCollectorArgs {
     forceDeleteRepository?: boolean;
     /**
      * Tag of the opentelemetry-collector-contrib image to take the collector binary from.
-     * Cannot be combined with a `baseImages.collector` that has a tag or digest.
+     * Cannot be combined with a `baseImages.collector` that has a tag or digest, nor with
+     * distribution "lambda" (whose versions are its manifest's gomod lines).
      * Default: the OTELCOL_VERSION pinned in the package's collector/Dockerfile.
      * @default the OTELCOL_VERSION pinned in the package's collector/Dockerfile
      */
@@ -231,10 +234,23 @@ export interface LambdaCollectorArgs {
      * appended. Pull credentials come from the deploying machine's `docker login`.
      * Default: {} (collector from ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib,
      * Alpine from public.ecr.aws/docker/library/alpine, the adapter from public.ecr.aws/awsguru/aws-lambda-adapter,
+     * the builder from ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-builder,
      * at the versions pinned in collector/Dockerfile).
      * @default {}
      */
     baseImages?: BaseImages;
+    /**
+     * Which collector build the image holds. "contrib": the otelcol-contrib release
+     * binary (every contrib component; about 250 MB stripped, contrib PR #34698).
+     * "lambda": this project's lean build of the components that suit a request-driven
+     * collector, compiled with the OpenTelemetry Collector Builder from
+     * collector/lambda-distribution.yaml (same module versions as contrib); fewer bytes
+     * to load at cold start. With "lambda", a config that uses a component outside that
+     * list fails at preview. See docs/lean-distribution.md.
+     * Default: "contrib".
+     * @default "contrib"
+     */
+    distribution?: Distribution;
 }
 
 /** Replacement base images for the collector image; see {@link LambdaCollectorArgs.baseImages}. */
@@ -257,4 +273,11 @@ export interface BaseImages {
      * @default public.ecr.aws/awsguru/aws-lambda-adapter at LWA_VERSION
      */
     adapter?: string;
+    /**
+     * The OpenTelemetry Collector Builder image that compiles distribution "lambda"
+     * (it runs on the build machine's architecture). Only read with distribution "lambda".
+     * Default: ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-builder at OCB_VERSION.
+     * @default ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-builder at OCB_VERSION
+     */
+    builder?: string;
 }

@@ -7,17 +7,37 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerfileParser } from "dockerfile-ast";
 
 import { PLATFORM_OF_ARCHITECTURE, type Architecture } from "../rules/lambda-facts";
+import { collectorDirectory } from "./collector-directory";
+import { LAMBDA_DISTRIBUTION, ocbManifest, type Distribution, type LambdaDistribution } from "./lambda-distribution";
+
+export { collectorDirectory } from "./collector-directory";
 
 // docker-build's Platform enum values are the platform strings themselves.
 const PLATFORMS: Readonly<Record<Architecture, dockerBuild.Platform>> = PLATFORM_OF_ARCHITECTURE;
 
-/** The Dockerfile stage the component builds: the Alpine runtime with the otelcol-contrib binary. */
+/** The Dockerfile stage the component builds by default: the Alpine runtime with the otelcol-contrib binary. */
 export const IMAGE_TARGET = "contrib";
 
+/** The Dockerfile stage each distribution builds. */
+export const IMAGE_TARGETS: Readonly<Record<Distribution, string>> = { contrib: IMAGE_TARGET, lambda: "lambda" };
+
 /** The base images of collector/Dockerfile, by the name `baseImages` gives them. */
-export type BaseImageName = "collector" | "alpine" | "adapter";
+export type BaseImageName = "collector" | "alpine" | "adapter" | "builder";
 /** Every {@link BaseImageName}, in the order errors and docs list them. */
-export const BASE_IMAGE_NAMES: readonly BaseImageName[] = ["collector", "alpine", "adapter"];
+export const BASE_IMAGE_NAMES: readonly BaseImageName[] = ["collector", "alpine", "adapter", "builder"];
+
+/**
+ * The base images each distribution's target is built from, i.e. the build args the
+ * component passes. `contrib` takes the collector binary from the contrib image;
+ * `lambda` compiles it in the builder image and never pulls the contrib image.
+ */
+export const BASE_IMAGES_OF: Readonly<Record<Distribution, readonly BaseImageName[]>> = {
+    contrib: ["collector", "alpine", "adapter"],
+    lambda: ["builder", "alpine", "adapter"],
+};
+
+/** The build arg carrying the ocb manifest to the lambda-build stage. */
+export const OCB_MANIFEST_ARG = "OCB_MANIFEST";
 
 /** One base image as collector/Dockerfile declares it. */
 export interface PinnedImage {
@@ -36,22 +56,8 @@ const IMAGE_ARGS: Readonly<Record<BaseImageName, { buildArg: string; versionArg:
     collector: { buildArg: "COLLECTOR_IMAGE", versionArg: "OTELCOL_VERSION" },
     alpine: { buildArg: "ALPINE_IMAGE", versionArg: "ALPINE_VERSION" },
     adapter: { buildArg: "ADAPTER_IMAGE", versionArg: "LWA_VERSION" },
+    builder: { buildArg: "BUILDER_IMAGE", versionArg: "OCB_VERSION" },
 };
-
-/**
- * The folder holding the Dockerfile and default config, found from this file so it
- * works from the source tree, from compiled `dist/`, and from `node_modules`.
- */
-export function collectorDirectory(): string {
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "collector", "Dockerfile"))) {
-            return path.join(dir, "collector");
-        }
-        if (path.dirname(dir) === dir) {
-            throw new pulumi.RunError(`collector image: no collector/Dockerfile above ${__dirname}; reinstall the package so its collector/ folder is present`);
-        }
-    }
-}
 
 /**
  * The global `ARG` defaults of a Dockerfile (the ones before the first FROM), with
@@ -229,26 +235,47 @@ export interface CollectorImageArgs {
     /** The component: the login call inherits its AWS provider (region, account). */
     readonly parent: pulumi.Resource;
     readonly architecture: Architecture;
-    /** Whole references of the three base images (see {@link baseImageReference}). */
+    /** Whole references of the base images (see {@link baseImageReference}); only those of the distribution are used. */
     readonly baseImages: Readonly<Record<BaseImageName, string>>;
     readonly buildOnPreview: boolean;
+    /** Which collector build the image holds. Default: "contrib". */
+    readonly distribution?: Distribution;
+    /** The lean distribution to compile for `lambda`. Default: the packaged collector/lambda-distribution.yaml. */
+    readonly lambdaDistribution?: LambdaDistribution;
+}
+
+/**
+ * The build args and ECR tag of a distribution's target. They depend on the
+ * distribution, the base images and (for `lambda`) the manifest only: the collector
+ * config reaches the function through its environment, so a config change rebuilds
+ * nothing. Exported for tests.
+ */
+export function imageInputs(args: Pick<CollectorImageArgs, "baseImages" | "distribution" | "lambdaDistribution">): { target: string; buildArgs: Record<string, string>; tag: string } {
+    const distribution = args.distribution ?? "contrib";
+    const buildArgs: Record<string, string> = {};
+    for (const name of BASE_IMAGES_OF[distribution]) {
+        buildArgs[PINNED_IMAGES[name].buildArg] = args.baseImages[name];
+    }
+    if (distribution === "contrib") {
+        return { target: IMAGE_TARGETS.contrib, buildArgs, tag: imageTagFor(args.baseImages.collector) };
+    }
+    const lean = args.lambdaDistribution ?? LAMBDA_DISTRIBUTION;
+    buildArgs[OCB_MANIFEST_ARG] = ocbManifest(lean);
+    return { target: IMAGE_TARGETS.lambda, buildArgs, tag: `otelcol-lambda-${lean.dist.version}` };
 }
 
 /** docker-build inputs for the collector image. Exported for tests. */
 export function collectorImageArgs(args: CollectorImageArgs): dockerBuild.ImageArgs {
     const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: args.registryId }, { parent: args.parent });
     const context = buildContextPath();
-    const buildArgs: Record<string, string> = {};
-    for (const name of BASE_IMAGE_NAMES) {
-        buildArgs[PINNED_IMAGES[name].buildArg] = args.baseImages[name];
-    }
+    const { target, buildArgs, tag } = imageInputs(args);
     return {
         // The context holds no file (collector/.dockerignore is `*`) and the Dockerfile
         // is read by location, so the provider's contextHash is the Dockerfile's bytes
         // alone: no umask, stray file or absolute path can force a rebuild elsewhere.
         context: { location: context },
         dockerfile: { location: `${context}/Dockerfile` },
-        target: IMAGE_TARGET,
+        target,
         // One platform gives one image manifest. Lambda refuses an image index, which
         // is what buildx makes for several platforms or with attestations.
         platforms: [PLATFORMS[args.architecture]],
@@ -258,7 +285,7 @@ export function collectorImageArgs(args: CollectorImageArgs): dockerBuild.ImageA
         // buildx, which adds provenance, so `exec` stays off on purpose.
         exec: false,
         push: true,
-        tags: [pulumi.interpolate`${args.repositoryUrl}:${imageTagFor(args.baseImages.collector)}`],
+        tags: [pulumi.interpolate`${args.repositoryUrl}:${tag}`],
         // Only the push target. Base-image registries use the host's `docker login`
         // (the provider reads ~/.docker/config.json when it starts); entries here
         // would replace those credentials for that host.

@@ -1,6 +1,7 @@
 // The package's public API, by name. Everything else is internal.
 export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda-collector";
 export { DEFAULTS, SecretStore, type BaseImages, type LambdaCollectorArgs } from "./args";
+export { Distribution } from "./lambda-distribution";
 export { defaultCollectorConfig } from "./default-config";
 export {
     debugBackend,

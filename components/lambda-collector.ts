@@ -125,6 +125,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             architecture: settings.architecture,
             baseImages: settings.baseImages,
             buildOnPreview: settings.buildOnPreview,
+            distribution: settings.distribution,
         }), collectorImageOptions(this));
         const imageUri = imageUriFor(repository.repositoryUrl, image);
 

@@ -21,7 +21,8 @@ import {
     type Architecture,
 } from "../rules/lambda-facts";
 import { DEFAULTS, GENERATED_TOKEN_LENGTH, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
-import { BASE_IMAGE_NAMES, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
+import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
+import { DISTRIBUTIONS, distributionComponents, LAMBDA_DISTRIBUTION, type Distribution } from "./lambda-distribution";
 import { defaultCollectorConfig } from "./default-config";
 import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "./secret-store";
 import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "./tokens";
@@ -58,6 +59,7 @@ export interface Settings {
      * `${env:NAME}` of a stored variable rewritten to a `${secretsmanager:...}` reference.
      */
     readonly deployedConfig: string;
+    readonly distribution: Distribution;
 }
 
 /** What validation found: problems stop the deployment, warnings are logged by the component. */
@@ -88,6 +90,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         buildOnPreview: args.buildOnPreview ?? DEFAULTS.buildOnPreview,
         baseImages: resolveBaseImages(args),
         ...tokenSettings(args),
+        distribution: args.distribution ?? DEFAULTS.distribution,
     };
     const config = configFindings(settings);
     const problems = [
@@ -111,6 +114,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         imageTagProblem("collectorVersion", settings.collectorVersion, DEFAULTS.collectorVersion),
         imageTagProblem("adapterVersion", settings.adapterVersion, DEFAULTS.adapterVersion),
         ...baseImagesProblems(args),
+        ...distributionProblems(args),
         ...Object.keys(settings.environment).map((key) => environmentKeyProblem("environment", key)),
         ...config.problems,
         environmentSizeProblem(knownEnvironment(settings)),
@@ -219,6 +223,8 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
         adapterPort: IMAGE.adapterPort,
         requireReceiverAuth: !settings.allowUnauthenticated,
         functionTimeoutSeconds: settings.timeout,
+        // contrib is checked by the other rules; only a custom build narrows the component list.
+        distributionComponents: settings.distribution === "lambda" ? distributionComponents(LAMBDA_DISTRIBUTION) : undefined,
     });
     const problems: string[] = [];
     const warnings: string[] = [];
@@ -301,7 +307,7 @@ export function baseImagesProblems(args: LambdaCollectorArgs): string[] {
         return [];
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        return [`baseImages: ${JSON.stringify(value)} is not an object; give {collector?, alpine?, adapter?} image references`];
+        return [`baseImages: ${JSON.stringify(value)} is not an object; give {${BASE_IMAGE_NAMES.map((n) => `${n}?`).join(", ")}} image references`];
     }
     const problems: string[] = [];
     for (const [name, reference] of Object.entries(value)) {
@@ -318,6 +324,29 @@ export function baseImagesProblems(args: LambdaCollectorArgs): string[] {
         const parsed = parseImageReference(reference as string);
         if (versionArg && args[versionArg] !== undefined && !("error" in parsed) && (parsed.tag !== undefined || parsed.digest !== undefined)) {
             problems.push(`baseImages.${name}: "${String(reference)}" has its own tag or digest, so ${versionArg} "${args[versionArg]}" would be ignored; remove ${versionArg}, or give baseImages.${name} as a repository without a tag`);
+        }
+    }
+    return problems;
+}
+
+/**
+ * `distribution`: one of {@link DISTRIBUTIONS}, and no argument that the chosen
+ * distribution would ignore (never a silently ignored value).
+ */
+export function distributionProblems(args: LambdaCollectorArgs): string[] {
+    const value: unknown = args.distribution ?? DEFAULTS.distribution;
+    if (typeof value !== "string" || !(DISTRIBUTIONS as readonly string[]).includes(value)) {
+        return [`distribution: ${JSON.stringify(value)} is not a collector distribution; use ${DISTRIBUTIONS.map((d) => `"${d}"`).join(" or ")} (see docs/lean-distribution.md)`];
+    }
+    const distribution = value as Distribution;
+    const problems: string[] = [];
+    if (distribution === "lambda" && args.collectorVersion !== undefined) {
+        problems.push(`collectorVersion: "${args.collectorVersion}" picks the contrib image, which distribution "lambda" does not use (its versions are the gomod lines of collector/lambda-distribution.yaml); remove collectorVersion, or set distribution to "contrib"`);
+    }
+    const given = typeof args.baseImages === "object" && args.baseImages !== null ? args.baseImages : {};
+    for (const name of BASE_IMAGE_NAMES) {
+        if (given[name] !== undefined && !BASE_IMAGES_OF[distribution].includes(name)) {
+            problems.push(`baseImages.${name}: is not used by distribution "${distribution}", which builds from ${BASE_IMAGES_OF[distribution].join(", ")}; remove baseImages.${name}, or set distribution to "${distribution === "lambda" ? "contrib" : "lambda"}"`);
         }
     }
     return problems;

@@ -137,6 +137,9 @@ function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): Deployme
                 if (port !== undefined) context.adapterPort = port;
                 break;
             }
+            case "distributionComponents":
+                // Nor which collector build the image holds; the component checks that at preview.
+                break;
         }
     }
     return context;

@@ -24,4 +24,30 @@ export interface DeploymentContext {
     readonly environment?: Readonly<Record<string, string | undefined>>;
     /** True when `environment` lists only what is known of it: an absent variable is then unknown, not unset. */
     readonly environmentIsPartial?: boolean;
+    /**
+     * The components of the collector build the config will run on, when that build is
+     * not otelcol-contrib. Omit for contrib (the rule that needs it is skipped).
+     */
+    readonly distributionComponents?: DistributionComponents;
+}
+
+/**
+ * The component types a collector build contains, by config section, as the names a
+ * config writes (`otlp`, `otlp_http`, ...). The otelcol-contrib release needs none of
+ * this (its catalogue is checked elsewhere); a custom build such as the project's
+ * `lambda` distribution passes its own lists so a config that needs a component the
+ * build lacks fails at preview instead of at cold start ("unknown type").
+ */
+export interface DistributionComponents {
+    /** The distribution's name as the user chose it, e.g. `lambda`. */
+    readonly name: string;
+    readonly receivers: ReadonlySet<string>;
+    readonly processors: ReadonlySet<string>;
+    readonly exporters: ReadonlySet<string>;
+    readonly extensions: ReadonlySet<string>;
+    readonly connectors: ReadonlySet<string>;
+    /** URI schemes of the config providers (`env`, `file`, `s3`, ...) a `${scheme:...}` reference can use. */
+    readonly providers: ReadonlySet<string>;
+    /** How to add a missing component to this build, as a clause (ends the finding's hint). */
+    readonly howToAdd: string;
 }

@@ -8,6 +8,7 @@ import { IMAGE } from "./lambda-facts";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
 import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
 import { checkDurationUnits, checkValueTypes } from "./type-rules";
+import { checkDistributionComponents } from "./distribution-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -147,6 +148,16 @@ export const RULES: readonly Rule[] = [
         remediation: "Write enabled: true or enabled: false, and durations with a unit (30s, 500ms, 1m30s).",
         needs: [],
         check: (config) => checkValueTypes(config),
+    },
+    {
+        id: "component-not-in-distribution",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that every component type and config provider a collector config uses is built into the chosen collector distribution (the lean `lambda` build has a fixed list).",
+        remediation: "Set distribution to contrib, or add the component's module to collector/lambda-distribution.yaml (its gomod line from the otelcol-contrib manifest at the pinned release, plus its types).",
+        needs: ["distributionComponents"],
+        check: checkDistributionComponents,
     },
     {
         id: "undefined-env-var",

@@ -9,7 +9,8 @@ import { DockerfileParser, type From, type Instruction } from "dockerfile-ast";
 import { parseCollectorConfig } from "../../rules/config-model";
 import { usedOtlpHttpReceivers } from "../../rules/startup-rules";
 import { projectRoot } from "../harness/paths";
-import { BASE_IMAGE_NAMES, globalArgs, IMAGE_TARGET, parseImageReference, PINNED_IMAGES } from "../../components/collector-image";
+import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, globalArgs, IMAGE_TARGET, IMAGE_TARGETS, OCB_MANIFEST_ARG, parseImageReference, PINNED_IMAGES } from "../../components/collector-image";
+import { DISTRIBUTIONS } from "../../components/lambda-distribution";
 import { IMAGE } from "../../rules/lambda-facts";
 
 const ADAPTER_PORT = IMAGE.adapterPort;
@@ -46,16 +47,33 @@ function chainOf(target: string): Stage[] {
     return chain;
 }
 const image = chainOf(IMAGE_TARGET);
-const inImage = (keyword: string): Instruction[] => image.flatMap((s) => s.instructions).filter((i) => i.getKeyword() === keyword);
+const inChain = (chain: Stage[], keyword: string): Instruction[] => chain.flatMap((s) => s.instructions).filter((i) => i.getKeyword() === keyword);
+const inImage = (keyword: string): Instruction[] => inChain(image, keyword);
 
-/** ENV values of the target image, by name. */
-function imageEnv(): Map<string, string> {
+/** ENV values of a target's image, by name. */
+function imageEnv(chain: Stage[] = image): Map<string, string> {
     const env = new Map<string, string>();
-    for (const e of dockerfile.getENVs().filter((i) => inImage("ENV").includes(i))) {
+    for (const e of dockerfile.getENVs().filter((i) => inChain(chain, "ENV").includes(i))) {
         for (const p of e.getProperties()) env.set(p.getName(), p.getValue() ?? "");
     }
     return env;
 }
+
+/** Every stage a target's build needs (its FROM chain and what it copies from, transitively): what BuildKit pulls. */
+function stagesNeeded(target: string): Set<string> {
+    const needed = new Set<string>();
+    const visit = (name: string): void => {
+        const stage = stageNamed(name);
+        if (!stage || needed.has(name)) return;
+        needed.add(name);
+        visit(stage.from.getImage() ?? "");
+        for (const copy of copiesIn([stage])) if (copy.from) visit(copy.from);
+    };
+    visit(target);
+    return needed;
+}
+
+const onBuildPlatform = (stage: Stage): boolean => /^\$\{?BUILDPLATFORM\}?$/.test(stage.from.getPlatformFlag()?.getValue() ?? "");
 
 /** The image a stage's FROM resolves to with the default build args. */
 function baseOf(stage: Stage): string {
@@ -154,6 +172,7 @@ describe("collector Dockerfile", () => {
             collector: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib",
             alpine: "public.ecr.aws/docker/library/alpine",
             adapter: "public.ecr.aws/awsguru/aws-lambda-adapter",
+            builder: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-builder",
         };
         for (const name of BASE_IMAGE_NAMES) {
             const parsed = parseImageReference(defaults.get(PINNED_IMAGES[name].buildArg) ?? "");
@@ -168,5 +187,78 @@ describe("collector Dockerfile", () => {
         assert.equal(globalArgs(text).get("IMAGE"), "r/x:1");
         assert.equal(globalArgs(text, { V: "2" }).get("IMAGE"), "r/x:2");
         assert.equal(globalArgs(text, { IMAGE: "m/y@sha256:0" }).get("IMAGE"), "m/y@sha256:0");
+    });
+});
+
+describe("collector Dockerfile, for each distribution's target", () => {
+    const binaries: Record<string, string> = { contrib: "/app/otelcol-contrib", lambda: "/app/otelcol-lambda" };
+    for (const distribution of DISTRIBUTIONS) {
+        const target = IMAGE_TARGETS[distribution];
+        const chain = chainOf(target);
+        describe(`${target} (distribution ${distribution})`, () => {
+            it("runs on the shared Alpine runtime", () => {
+                assert.ok(stageNamed(target), `a stage named ${target}`);
+                assert.deepEqual(chain.map((s) => s.name), ["runtime", target]);
+                assert.equal(chain[0].from.getImage(), "${ALPINE_IMAGE}");
+            });
+
+            it("starts the collector with CMD only, reading its config from the environment", () => {
+                assert.equal(inChain(chain, "ENTRYPOINT").length, 0, "with ENTRYPOINT, Lambda never starts the collector");
+                const cmds = dockerfile.getCMDs().filter((i) => inChain(chain, "CMD").includes(i));
+                assert.equal(cmds.length, 1);
+                assert.deepEqual(cmds[0].getJSONStrings().map((j) => j.getJSONValue()), [binaries[distribution], `--config=env:${CONFIG_ENV_VAR}`]);
+            });
+
+            it("has the adapter in /opt/extensions, AWS_LWA_PORT on the receiver's port, and the CA roots", () => {
+                const copies = copiesIn(chain);
+                assert.ok(copies.some((c) => c.from === stageOf("adapter") && c.args.join(" ") === "/lambda-adapter /opt/extensions/lambda-adapter"));
+                const bundle = "/etc/ssl/certs/ca-certificates.crt";
+                assert.ok(copies.some((c) => c.args[0] === bundle && c.args[1] === bundle), "the CA roots, or HTTPS exports fail with x509 errors");
+                assert.ok(copies.some((c) => c.args[1] === binaries[distribution]), "the collector binary");
+                const env = imageEnv(chain);
+                assert.equal(Number(env.get("AWS_LWA_PORT")), ADAPTER_PORT);
+                assert.equal(env.get("AWS_LWA_INVOKE_MODE"), "buffered");
+                assert.equal(env.get("AWS_LWA_READINESS_CHECK_PATH"), "/");
+            });
+
+            it("runs nothing on the target platform, and pulls only its own distribution's base images", () => {
+                const needed = [...stagesNeeded(target)].map((name) => stageNamed(name) as Stage);
+                for (const stage of needed.filter((st) => !onBuildPlatform(st))) {
+                    assert.deepEqual(inChain([stage], "RUN").map((r) => r.getTextContent()), [], `stage ${stage.name} is built for the target platform`);
+                }
+                const pulled = needed.map((st) => st.from.getImage() ?? "").filter((img) => /^\$\{[A-Z_]+_IMAGE\}$/.test(img)).sort();
+                assert.deepEqual(pulled, BASE_IMAGES_OF[distribution].map((name) => `\${${PINNED_IMAGES[name].buildArg}}`).sort(),
+                    "the component passes exactly these build args; the lambda build must not pull the contrib image");
+            });
+        });
+    }
+
+    describe("lambda-build, the ocb stage", () => {
+        const build = stageNamed("lambda-build");
+
+        it("runs on the build platform, from the pinned builder image", () => {
+            assert.ok(build);
+            assert.ok(onBuildPlatform(build), "FROM --platform=$BUILDPLATFORM: compiling needs no arm64 emulation on x86_64");
+            assert.equal(build.from.getImage(), `\${${PINNED_IMAGES.builder.buildArg}}`);
+        });
+
+        it("cross-compiles for the target: GOOS/GOARCH from TARGETOS/TARGETARCH, cgo off, ocb on the manifest build arg", () => {
+            assert.ok(build);
+            const args = build.instructions.filter((i) => i.getKeyword() === "ARG").map((i) => i.getTextContent().replace(/^ARG\s+/, ""));
+            assert.deepEqual(args, ["TARGETOS", "TARGETARCH", OCB_MANIFEST_ARG], "declared in the stage, so RUN sees them");
+            const runs = build.instructions.filter((i) => i.getKeyword() === "RUN").map((i) => i.getTextContent());
+            assert.equal(runs.length, 1);
+            const run = runs[0];
+            assert.match(run, /GOOS="\$TARGETOS" GOARCH="\$TARGETARCH" CGO_ENABLED=0 ocb --config=manifest\.yaml/);
+            assert.match(run, /printf '%s\\n' "\$OCB_MANIFEST" > manifest\.yaml/, "the manifest comes from the build arg, not the (empty) context");
+            assert.match(run, /test -n "\$OCB_MANIFEST" \|\|/, "an empty manifest fails with a message, not an ocb error");
+            assert.doesNotMatch(run, /debug/);
+        });
+
+        it("takes nothing from the build context", () => {
+            for (const copy of [...dockerfile.getCOPYs(), ...dockerfile.getInstructions().filter((i) => i.getKeyword() === "ADD")]) {
+                assert.ok(copy.getTextContent().includes("--from="), `${copy.getTextContent()} copies from a stage`);
+            }
+        });
     });
 });

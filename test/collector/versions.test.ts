@@ -20,7 +20,10 @@ interface RegexManager {
     datasourceTemplate?: string;
     depNameTemplate?: string;
 }
-const renovate = JSON.parse(fs.readFileSync(path.join(projectRoot, "renovate.json"), "utf8")) as { customManagers?: RegexManager[] };
+const renovate = JSON.parse(fs.readFileSync(path.join(projectRoot, "renovate.json"), "utf8")) as {
+    customManagers?: RegexManager[];
+    packageRules?: { matchDepNames?: string[]; groupName?: string }[];
+};
 
 /** A managerFilePatterns entry: `/.../` is a regex (Renovate's rule); this config uses no globs. */
 function filePattern(pattern: string): RegExp {
@@ -79,6 +82,12 @@ describe("pinned versions", () => {
         const byName = (a: { depName?: string }, b: { depName?: string }) => (a.depName ?? "").localeCompare(b.depName ?? "");
         assert.deepEqual(found.sort(byName), expected.sort(byName),
             `each ARG *_VERSION in ${DOCKERFILE} needs "# renovate: datasource=docker depName=<the repository its *_IMAGE default pulls>" on the line above`);
+    });
+
+    it("bump the contrib image and the collector builder in one pull request, since the lean distribution follows both", () => {
+        const names = [PINNED_IMAGES.collector.repository, PINNED_IMAGES.builder.repository];
+        const rule = (renovate.packageRules ?? []).find((r) => names.every((n) => r.matchDepNames?.includes(n)));
+        assert.ok(rule?.groupName, "renovate.json: a packageRule with groupName whose matchDepNames has both repositories");
     });
 
     it("reach the component when Renovate bumps them, with no other edit", () => {

@@ -51,14 +51,14 @@ describe("component package schema", () => {
         const inputs = schema.resources[TOKEN].inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
             "adapterVersion", "alarmTopicArn", "alarms", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
-            "dashboard", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
+            "dashboard", "distribution", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
             "memorySize", "preTrafficCheck", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
             "tags", "timeout",
         ]);
         assert.deepEqual(schema.resources[TOKEN].requiredInputs, []);
         const defaults: Record<string, string> = {
             memorySize: "512", timeout: "30", logRetentionDays: "14", architecture: "\"arm64\"", keepImages: "10",
-            forceDeleteRepository: "true", allowUnauthenticated: "false", buildOnPreview: "false",
+            forceDeleteRepository: "true", allowUnauthenticated: "false", buildOnPreview: "false", distribution: "\"contrib\"",
             // The versions' default is where they are pinned, not a copy that goes stale.
             collectorVersion: "the OTELCOL_VERSION pinned in the package's collector/Dockerfile",
             adapterVersion: "the LWA_VERSION pinned in the package's collector/Dockerfile",
@@ -78,6 +78,8 @@ describe("component package schema", () => {
         assert.deepEqual({ type: inputs.memorySize.type, plain: inputs.memorySize.plain }, { type: "number", plain: true });
         assert.equal(inputs.architecture.$ref, "#/types/otel-lambda-collector:index:Architecture");
         assert.deepEqual(schema.types["otel-lambda-collector:index:Architecture"].enum.map((e) => e.value), ["arm64", "x86_64"]);
+        assert.equal(inputs.distribution.$ref, "#/types/otel-lambda-collector:index:Distribution");
+        assert.deepEqual(schema.types["otel-lambda-collector:index:Distribution"].enum.map((e) => e.value), ["contrib", "lambda"]);
         // Keys plain (checked at preview), values Inputs (so they can be secrets).
         assert.deepEqual({ type: inputs.environment.type, plain: inputs.environment.plain, values: inputs.environment.additionalProperties }, { type: "object", plain: true, values: { type: "string" } });
         assert.equal(inputs.ingestToken.plain, undefined, "the token can be an Output (a secret)");

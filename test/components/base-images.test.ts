@@ -41,7 +41,7 @@ function errorOf(args: LambdaCollectorArgs): string {
 
 describe("baseImages", () => {
     it("defaults to the references pinned in collector/Dockerfile", () => {
-        assert.deepEqual(resolveArgs("collector", {}).settings.baseImages, { collector: pinned("collector"), alpine: pinned("alpine"), adapter: pinned("adapter") });
+        assert.deepEqual(resolveArgs("collector", {}).settings.baseImages, { collector: pinned("collector"), alpine: pinned("alpine"), adapter: pinned("adapter"), builder: pinned("builder") });
     });
 
     it("appends the pinned version to a mirror given as a repository", async () => {
@@ -91,13 +91,13 @@ describe("baseImages", () => {
             `baseImages.collector: "" is not an image reference (invalid reference format); use [registry/]repository[:tag][@sha256:digest], e.g. ${pinned("collector")}`],
         ["a base image the Dockerfile does not have",
             { baseImages: { golang: "golang:1.26" } as never },
-            "baseImages.golang: is not a base image of the collector image; use collector, alpine, adapter"],
+            "baseImages.golang: is not a base image of the collector image; use collector, alpine, adapter, builder"],
         ["a reference that is not a string",
             { baseImages: { collector: 42 } as never },
             `baseImages.collector: 42 is not a string; give an image reference such as ${pinned("collector")}`],
         ["baseImages that is not an object",
             { baseImages: "ghcr.io/x" as never },
-            "baseImages: \"ghcr.io/x\" is not an object; give {collector?, alpine?, adapter?} image references"],
+            "baseImages: \"ghcr.io/x\" is not an object; give {collector?, alpine?, adapter?, builder?} image references"],
         ["a tagged collector reference together with collectorVersion",
             { collectorVersion: "9.8.7", baseImages: { collector: "mirror.example.com/contrib:9.8.6" } },
             "baseImages.collector: \"mirror.example.com/contrib:9.8.6\" has its own tag or digest, so collectorVersion \"9.8.7\" would be ignored; remove collectorVersion, or give baseImages.collector as a repository without a tag"],

@@ -11,7 +11,7 @@ it("exports by name only, and only the public API", () => {
     assert.doesNotMatch(entry, /export \*/);
     const api = require("../../components") as Record<string, unknown>;
     assert.deepEqual(Object.keys(api).sort(), [
-        "Architecture", "DEFAULTS", "LAMBDA_COLLECTOR_TYPE", "LambdaCollector", "STACK_OUTPUT_NAMES", "SecretStore",
+        "Architecture", "DEFAULTS", "Distribution", "LAMBDA_COLLECTOR_TYPE", "LambdaCollector", "STACK_OUTPUT_NAMES", "SecretStore",
         "debugBackend", "defaultCollectorConfig", "honeycombBackend", "otlpHttpBackend",
     ]);
 });

@@ -243,6 +243,7 @@ describe("the pack", () => {
             "config-value-type": "mandatory",
             "undefined-env-var": "mandatory",
             "adapter-port": "mandatory",
+            "component-not-in-distribution": "mandatory",
             "unauthenticated-receiver": "mandatory",
             "no-batch-processor": "mandatory",
             "no-queued-exporter": "mandatory",

@@ -8,6 +8,7 @@ import { before, describe, it } from "node:test";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { runLint } from "../../cli/lint";
+import type { LambdaCollectorArgs } from "../../components/args";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
 import { policies } from "../../policy/policies";
@@ -38,6 +39,13 @@ interface Break {
     readonly packVariables?: Record<string, unknown>;
     /** The pack cannot know the value, so the rule's policy is "not checkable" there (never a pass). */
     readonly packNotCheckable?: boolean;
+    /** Component arguments the deployment needs besides the config. */
+    readonly args?: LambdaCollectorArgs;
+    /**
+     * Neither the lint nor the pack can see what the rule needs (which collector build
+     * the image holds), so only the component runs it; they must then report nothing.
+     */
+    readonly componentOnly?: boolean;
 }
 
 const BREAKS: Readonly<Record<string, Break>> = {
@@ -65,6 +73,11 @@ const BREAKS: Readonly<Record<string, Break>> = {
     "no-buffering-processor": { config: () => edit("exporters:\n", "processors:\n  groupbytrace:\nexporters:\n") },
     "non-push-receiver": { config: () => edit("exporters:\n", "  hostmetrics:\n    scrapers: {cpu: {}}\nexporters:\n").replace("receivers: [otlp]\n      exporters: [debug]\n    metrics:", "receivers: [otlp]\n      exporters: [debug]\n    metrics:").replace(/metrics:\n {6}receivers: \[otlp\]/, "metrics:\n      receivers: [otlp, hostmetrics]") },
     "duration-unit": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n    timeout: 5000\n    retry_on_failure: {enabled: false}\n  debug:\n") },
+    "component-not-in-distribution": {
+        config: () => edit("exporters:\n", "processors:\n  k8sattributes:\nexporters:\n"),
+        args: { distribution: "lambda" },
+        componentOnly: true,
+    },
     "retry-exceeds-timeout": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n") },
 };
 
@@ -101,7 +114,7 @@ describe("the rule registry", () => {
                 let failed: string | undefined;
                 let warnings: readonly string[] = [];
                 try {
-                    warnings = resolveArgs("collector", { collectorConfig: config(), environment: deployment.environment }).warnings;
+                    warnings = resolveArgs("collector", { ...deployment.args, collectorConfig: config(), environment: deployment.environment }).warnings;
                 } catch (error) {
                     assert.ok(pulumi.RunError.isInstance(error));
                     failed = (error as Error).message;
@@ -118,6 +131,10 @@ describe("the rule registry", () => {
                 const out: string[] = [];
                 const code = runLint([...(deployment.lintFlags ?? LINT_FLAGS), "config.yaml"], { out: (l) => out.push(l), err: () => undefined, readFile: () => config() });
                 const lines = out.filter((l) => l.includes(`: ${rule.id}`));
+                if (deployment.componentOnly) {
+                    assert.deepEqual(lines, [], "the lint cannot see the collector build");
+                    return;
+                }
                 assert.ok(lines.length > 0, out.join("\n"));
                 for (const line of lines) {
                     assert.equal(line.includes(`: ${rule.id} (advisory): `), rule.severity === "advisory", line);
@@ -139,6 +156,10 @@ describe("the rule registry", () => {
                         { type: "aws:lambda/functionUrl:FunctionUrl", name: "url", props: { authorizationType: "NONE", functionName: "collector-1" } },
                     ])
                     : runResourcePolicy(policy as ResourceValidationPolicy, FN, "fn", props);
+                if (deployment.componentOnly) {
+                    assert.deepEqual(outcome.violations, [], "the pack cannot see the collector build");
+                    return;
+                }
                 if (deployment.packNotCheckable) {
                     assert.deepEqual(outcome.violations, []);
                     assert.match(outcome.notCheckable ?? "", /can't be known during preview/, "not checkable, never a pass");

@@ -1,5 +1,5 @@
-// The stack key `baseImages` (set with `pulumi config set --path baseImages.collector ...`)
-// reaches the component; a wrong shape fails with one line naming the stack key.
+// The stack keys `baseImages` (set with `pulumi config set --path baseImages.collector ...`)
+// and `distribution` reach the component; a wrong value fails with one line naming the stack key.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
@@ -41,7 +41,7 @@ describe("stack key baseImages", () => {
 
     const cases: [string, string, string][] = [
         ["a base image the Dockerfile does not have", JSON.stringify({ golang: "golang:1.26" }),
-            `${project}:baseImages.golang: is not a base image of the collector image; use collector, alpine, adapter`],
+            `${project}:baseImages.golang: is not a base image of the collector image; use collector, alpine, adapter, builder`],
         ["a reference that is not a string", JSON.stringify({ collector: 42 }),
             `${project}:baseImages.collector: must be an image reference string, not 42`],
         ["a plain string instead of an object", JSON.stringify("ghcr.io/x"),
@@ -54,4 +54,21 @@ describe("stack key baseImages", () => {
             assert.equal(stackError({ baseImages: raw }), expected);
         });
     }
+});
+
+describe("stack key distribution", () => {
+    it("passes lambda to the component", () => {
+        configured({ distribution: "lambda" });
+        assert.equal(stack.readStackConfig().distribution, "lambda");
+    });
+
+    it("is optional (the component then builds contrib)", () => {
+        configured({});
+        assert.equal(stack.readStackConfig().distribution, undefined);
+    });
+
+    it("rejects a distribution that does not exist, naming the stack key", () => {
+        assert.equal(stackError({ distribution: "core" }),
+            `${project}:distribution: "core" is not a collector distribution; use contrib or lambda (pulumi config set distribution lambda; see docs/lean-distribution.md)`);
+    });
 });
