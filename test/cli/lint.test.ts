@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "../../cli/lint";
 import { projectRoot } from "../harness/paths";
+import { BATCH_IN_PIPELINE, QUEUE_ON_BY_DEFAULT, RETRY_DEFAULT_30S } from "../harness/messages";
 
 const fixture = (...parts: string[]): string => path.join("test", "fixtures", ...parts);
 
@@ -21,10 +22,10 @@ describe("otel-lambda-collector-lint", () => {
         const result = lint([fixture("lint", "unsafe.yaml")]);
         assert.deepEqual(result.out, [
             "test/fixtures/lint/unsafe.yaml:4: unauthenticated-receiver: receivers.otlp.protocols.http: has no auth.authenticator, and the Function URL is public, so anyone who learns the URL can send telemetry to your backend; add auth: {authenticator: bearertokenauth/...} or opt in explicitly with allowUnauthenticated",
-            "test/fixtures/lint/unsafe.yaml:7: no-batch-processor: processors.batch: the batch processor holds telemetry until its timeout, and Lambda freezes the collector after each response, so batched data is lost while producers see success; remove it and drop it from every pipeline",
+            `test/fixtures/lint/unsafe.yaml:7: no-batch-processor: processors.batch: ${BATCH_IN_PIPELINE}`,
             "test/fixtures/lint/unsafe.yaml:8: no-buffering-processor (advisory): processors.tail_sampling: tail_sampling holds data for decision_wait before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation; run it in a persistent collector instead",
-            "test/fixtures/lint/unsafe.yaml:11: no-queued-exporter: exporters.otlphttp/honeycomb: sending_queue is enabled by default; set sending_queue.enabled: false",
-            "test/fixtures/lint/unsafe.yaml:11: retry-exceeds-timeout (advisory): exporters.otlphttp/honeycomb: retries for up to 300s (the default), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s",
+            `test/fixtures/lint/unsafe.yaml:11: no-queued-exporter: exporters.otlphttp/honeycomb: ${QUEUE_ON_BY_DEFAULT}`,
+            `test/fixtures/lint/unsafe.yaml:11: retry-exceeds-timeout (advisory): exporters.otlphttp/honeycomb: ${RETRY_DEFAULT_30S}`,
         ]);
         assert.deepEqual(result.err, ["1 file(s) checked: 3 mandatory, 2 advisory finding(s)"]);
         assert.equal(result.code, 1);

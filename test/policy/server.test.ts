@@ -10,6 +10,7 @@ import { RULES } from "../../rules/registry";
 import { MANDATORY, startPack, type RunningPack } from "../harness/analyzer";
 import { projectRoot } from "../harness/paths";
 import { secretValue, UNKNOWN_STRING } from "../harness/policy";
+import { BATCH_IN_PIPELINE, QUEUE_ON_BY_DEFAULT } from "../harness/messages";
 
 const FN = "aws:lambda/function:Function";
 const UNSAFE = fs.readFileSync(path.join(projectRoot, "test", "fixtures", "lint", "unsafe.yaml"), "utf8");
@@ -35,8 +36,8 @@ describe("policy pack served by run-policy-pack", () => {
         const diagnostics = await pack.analyze(FN, "fn", lambda({ COLLECTOR_CONFIG: secretValue(UNSAFE), HONEYCOMB_API_KEY: secretValue("k") }));
         const mandatory = diagnostics.filter((d) => d.getEnforcementlevel() === MANDATORY).map((d) => `${d.getPolicyname()}: ${d.getMessage()}`);
         assert.deepEqual(mandatory.sort(), [
-            "no-batch-processor: Checks that a collector config in a Lambda function defines no batch processor, whose data Lambda's freeze strands.\nLambda function \"fn\" collector config (COLLECTOR_CONFIG): processors.batch: the batch processor holds telemetry until its timeout, and Lambda freezes the collector after each response, so batched data is lost while producers see success; remove it and drop it from every pipeline (line 7)",
-            "no-queued-exporter: Checks that every exporter in a Lambda function's collector config has its sending queue explicitly disabled.\nLambda function \"fn\" collector config (COLLECTOR_CONFIG): exporters.otlphttp/honeycomb: sending_queue is enabled by default; set sending_queue.enabled: false (line 11)",
+            `no-batch-processor: Checks that a collector config in a Lambda function defines no batch processor, whose data Lambda's freeze strands.\nLambda function "fn" collector config (COLLECTOR_CONFIG): processors.batch: ${BATCH_IN_PIPELINE} (line 7)`,
+            `no-queued-exporter: Checks that every exporter in a Lambda function's collector config has its sending queue explicitly disabled.\nLambda function "fn" collector config (COLLECTOR_CONFIG): exporters.otlphttp/honeycomb: ${QUEUE_ON_BY_DEFAULT} (line 11)`,
         ]);
     });
 

@@ -9,6 +9,7 @@ import { installMocks } from "../harness/mocks";
 import { DEFAULTS, type LambdaCollectorArgs } from "../../components/args";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
+import { BATCH_UNUSED, QUEUE_ON_BY_DEFAULT, RETRY_DEFAULT_30S } from "../harness/messages";
 
 type Lib = typeof import("../../components/lambda-collector");
 type StackConfig = typeof import("../../stack-config");
@@ -130,9 +131,9 @@ describe("component arguments", () => {
         const config = edit("exporters:\n", "processors:\n  batch:\nexporters:\n  otlphttp/backend:\n    endpoint: https://otlp.example.com\n");
         const { warnings } = resolveArgs("collector", { collectorConfig: config });
         assert.deepEqual(warnings, [
-            "collector config: processors.batch: the batch processor holds telemetry until its timeout, and Lambda freezes the collector after each response, so batched data is lost while producers see success; remove it (it is defined, even if no pipeline uses it) (line 22)",
-            "collector config: exporters.otlphttp/backend: sending_queue is enabled by default; set sending_queue.enabled: false (line 24)",
-            "collector config: exporters.otlphttp/backend: retries for up to 300s (the default), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s (line 24)",
+            `collector config: processors.batch: ${BATCH_UNUSED} (line 22)`,
+            `collector config: exporters.otlphttp/backend: ${QUEUE_ON_BY_DEFAULT} (line 24)`,
+            `collector config: exporters.otlphttp/backend: ${RETRY_DEFAULT_30S} (line 24)`,
         ]);
     });
 
