@@ -8,7 +8,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { IMAGE } from "../../rules/lambda-facts";
-import { installMocks, only, projectRoot, resources, settle } from "../harness/mocks";
+import { installMocks, only, projectRoot, record, settle } from "../harness/mocks";
 
 const TOKEN = "otel-lambda-collector:index:LambdaCollector";
 
@@ -107,14 +107,14 @@ describe("component package schema", () => {
 
 describe("construct, as another language calls it", () => {
     it("builds the component from inputs and returns its secrets still secret", async () => {
-        const before = resources.length;
+        const recorder = record();
         const result = await provider.construct("from-python", TOKEN, { memorySize: 1024, ingestToken: pulumi.secret("token-from-another-language-0123456789") }, {});
         const state = result.state as Record<string, pulumi.Output<unknown>>;
         assert.equal(await pulumi.isSecret(state.ingestToken), true);
         assert.equal(await pulumi.isSecret(state.producerEnvironment), true);
         assert.equal(await pulumi.isSecret(state.url), false);
         await settle();
-        const fn = only("aws:lambda/function:Function", resources.slice(before).filter((r) => r.name.startsWith("from-python")));
+        const fn = only("aws:lambda/function:Function", recorder.resources);
         assert.equal(fn.inputs.memorySize, 1024);
     });
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { calls, installMocks, MOCK, only, resources, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
+import { installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { collectorImageOptions, IMAGE_TARGET, PINNED_IMAGES } from "../../components/collector-image";
 
@@ -19,6 +19,7 @@ let imageOptions: pulumi.CustomResourceOptions | undefined;
 before(async () => {
     await installMocks();
     lib = await import("../../components/lambda-collector");
+    const recorder = record();
     collector = new lib.LambdaCollector("collector", {}, {
         // Observes the options the component gives its children (mocks do not see options).
         transformations: [(args) => {
@@ -28,7 +29,7 @@ before(async () => {
     });
     await value(collector.url);
     await settle();
-    own = resources.filter((r) => r.name.startsWith("collector"));
+    own = [...recorder.resources];
 });
 
 describe("LambdaCollector children", () => {
@@ -213,22 +214,22 @@ describe("LambdaCollector children", () => {
 
 describe("LambdaCollector arguments", () => {
     it("uses a caller's token instead of generating one, and keeps it secret", async () => {
-        const before = resources.length;
+        const recorder = record();
         const c = new lib.LambdaCollector("given", { ingestToken: "caller-token-0123456789abcdefghijklmnopqrstuvwxyz", functionName: "given-fn" });
         assert.equal(await value(c.ingestToken), "caller-token-0123456789abcdefghijklmnopqrstuvwxyz");
         assert.equal(await pulumi.isSecret(c.ingestToken), true);
         await settle();
-        const mine = resources.slice(before).filter((r) => r.name.startsWith("given"));
+        const mine = recorder.resources;
         assert.equal(mine.filter((r) => r.type.startsWith("random:")).length, 0);
         assert.equal(only("aws:lambda/function:Function", mine).inputs.name, "given-fn");
     });
 
     it("builds for x86_64 when asked, on both the image and the function", async () => {
-        const before = resources.length;
+        const recorder = record();
         const c = new lib.LambdaCollector("amd", { architecture: "x86_64", memorySize: 1024, timeout: 60, logRetentionDays: 30, keepImages: 3 });
         await value(c.url);
         await settle();
-        const mine = resources.slice(before).filter((r) => r.name.startsWith("amd"));
+        const mine = recorder.resources;
         assert.deepEqual(only("docker-build:index:Image", mine).inputs.platforms, ["linux/amd64"]);
         const fn = only("aws:lambda/function:Function", mine).inputs;
         assert.deepEqual(fn.architectures, ["x86_64"]);
@@ -241,25 +242,26 @@ describe("LambdaCollector arguments", () => {
 
     it("logs in to the repository's registry through the component's own AWS provider", async () => {
         const provider = new aws.Provider("eu", { region: "eu-west-1" });
-        const before = calls.length;
+        const recorder = record();
         const c = new lib.LambdaCollector("eu-collector", {}, { providers: { aws: provider } });
         await value(c.url);
         await settle();
-        const logins = calls.slice(before).filter((call) => call.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken");
+        const logins = recorder.calls.filter((call) => call.token === "aws:ecr/getAuthorizationToken:getAuthorizationToken");
         assert.equal(logins.length, 1);
         assert.equal(logins[0].inputs.registryId, MOCK.account);
         assert.match(logins[0].provider ?? "", /pulumi:providers:aws::eu::/);
     });
 
     it("changes only the function, not the image, when only the config changes", async () => {
-        const before = resources.length;
+        const recorder = record();
         const a = new lib.LambdaCollector("cfg-a", {});
         const edited = defaultCollectorConfig().replace("verbosity: basic", "verbosity: detailed");
         assert.notEqual(edited, defaultCollectorConfig());
         const b = new lib.LambdaCollector("cfg-b", { collectorConfig: edited });
         await Promise.all([value(a.url), value(b.url)]);
         await settle();
-        const added = resources.slice(before);
+        // Two components registered together: each is told apart by its name.
+        const added = recorder.resources;
         const imageA = only("docker-build:index:Image", added.filter((r) => r.name.startsWith("cfg-a")));
         const imageB = only("docker-build:index:Image", added.filter((r) => r.name.startsWith("cfg-b")));
         assert.deepEqual(imageB.inputs, imageA.inputs);
