@@ -1,4 +1,4 @@
-// One table of config kinds (the examples of issue 9 and their siblings), each with
+// One table of config kinds (hostile and real configs of each kind the rules judge), each with
 // its verdict, run through all three consumers: the lint, the LambdaCollector
 // component at preview, and the policy pack. Lines are where the text puts the marker.
 import assert from "node:assert/strict";
