@@ -1,8 +1,7 @@
 // A token reaches every producer SDK intact: the value written into
 // OTEL_EXPORTER_OTLP_HEADERS decodes to exactly `Bearer <token>` under the JS SDK's
 // real parser and under faithful reimplementations of the Java, Python, Go and .NET
-// decoders (each cites the source it follows; /work/notes/sdk-headers.md has the
-// quoted code and runs of the real Java and Python decoders).
+// decoders (each cites the SDK source file and version it follows).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseKeyPairsIntoRecord } from "@opentelemetry/core";
