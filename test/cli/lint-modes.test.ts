@@ -81,18 +81,45 @@ describe("lint modes", () => {
         assert.equal(lint(["--format", "xml", "x.yaml"]).code, 2);
     });
 
-    it("resolves references with --env and --env-file, and fails closed without them", () => {
+    it("resolves references with --env and --env-vars-file, and fails closed without them", () => {
         const text = SAFE.replace("  debug:\n    verbosity: basic\n    sending_queue:\n      enabled: false", "  debug: ${env:DBG}");
         const files = { "c.yaml": text, "vars.env": "# vars\nexport DBG='{verbosity: basic, sending_queue: {enabled: true}}'\n" };
         const unknown = lint(["c.yaml"], files);
         assert.equal(unknown.code, 1);
         assert.match(unknown.out.join("\n"), /c\.yaml:23: config-value-unknown: exporters\.debug: exporter "debug" takes its value from \$\{env:DBG\}/);
-        const queued = lint(["--env-file", "vars.env", "c.yaml"], files);
+        const queued = lint(["--env-vars-file", "vars.env", "c.yaml"], files);
         assert.match(queued.out.join("\n"), /c\.yaml:23: no-queued-exporter: exporters\.debug\.sending_queue: /);
         const safe = lint(["--env", "DBG={verbosity: basic, sending_queue: {enabled: false}}", "c.yaml"], files);
         assert.deepEqual(safe.out, []);
         assert.equal(safe.code, 0);
         assert.equal(lint(["--env", "not a pair", "c.yaml"], files).code, 2);
+    });
+
+    it("reads --env-vars-file itself: Node does not intercept it, and its variables never reach the process", () => {
+        // Node 20 parses its own --env-file even after the script name and loads the file
+        // into process.env (NODE_OPTIONS in it runs code); the lint's flag must not be one
+        // Node reads. Spawned, because only a real `node` command line shows the collision.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lint-envfile-"));
+        const marker = path.join(dir, "marker");
+        const evil = path.join(dir, "evil.js");
+        fs.writeFileSync(evil, `require("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+        fs.writeFileSync(path.join(dir, "vars.env"), `NODE_OPTIONS=--require=${evil}\nDBG={verbosity: basic, sending_queue: {enabled: true}}\n`);
+        fs.writeFileSync(path.join(dir, "c.yaml"), SAFE.replace("  debug:\n    verbosity: basic\n    sending_queue:\n      enabled: false", "  debug: ${env:DBG}"));
+        const bin = path.join(projectRoot, "dist", "cli", "lint.js");
+        try {
+            for (const flag of [["--env-vars-file", "vars.env"], ["--env-vars-file=vars.env"]]) {
+                const run = spawnSync(process.execPath, [bin, ...flag, "c.yaml"], { cwd: dir, encoding: "utf8" });
+                assert.equal(fs.existsSync(marker), false, `${flag.join(" ")}: NODE_OPTIONS from the file ran code`);
+                assert.ok(!run.stderr.includes("node:"), run.stderr);
+                // The variable is used for ${env:DBG}, so the queued exporter is found.
+                assert.match(run.stdout, /^c\.yaml:23: no-queued-exporter: exporters\.debug\.sending_queue: /m, run.stderr);
+                assert.equal(run.status, 1, run.stderr);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        // The old name is not ours (Node 20 takes it before the lint starts).
+        assert.deepEqual(lint(["--env-file", "vars.env", "c.yaml"]).err, [`unknown option --env-file; usage: otel-lambda-collector-lint [options] FILE...`]);
     });
 
     it("runs the documented git pre-commit hook in a scratch repository", () => {
