@@ -40,9 +40,9 @@ fails, 2 on a usage error or an unreadable file, 0 otherwise. FILE "-" reads std
   --no-auth-required          do not require an authenticator on the OTLP/HTTP receiver
                               (the component's allowUnauthenticated)
   --env NAME=VALUE            a function environment variable, for resolving \${env:NAME};
-                              repeatable. With --env or --env-file, the environment is
+                              repeatable. With --env or --env-vars-file, the environment is
                               taken as complete: other variables are unset
-  --env-file FILE             variables from a NAME=VALUE file (# comments allowed)
+  --env-vars-file FILE        variables from a NAME=VALUE file (# comments allowed)
   --merge                     check all files as one config, merged as the collector
                               merges several --config files (later files win; maps
                               merge, lists are replaced)
@@ -65,7 +65,7 @@ export function runLint(argv: readonly string[], io: LintIO): number {
         "adapter-port": { type: "string" },
         "no-auth-required": { type: "boolean" },
         env: { type: "string", multiple: true },
-        "env-file": { type: "string", multiple: true },
+        "env-vars-file": { type: "string", multiple: true },
         merge: { type: "boolean" },
         "pre-commit": { type: "boolean" },
         format: { type: "string" },
@@ -106,7 +106,7 @@ export function runLint(argv: readonly string[], io: LintIO): number {
 }
 
 /** The deployment context from the flags, or a one-line usage error. */
-function contextOf(values: { "function-timeout"?: string; "adapter-port"?: string; "no-auth-required"?: boolean; env?: string[]; "env-file"?: string[] }, io: LintIO): DeploymentContext | string {
+function contextOf(values: { "function-timeout"?: string; "adapter-port"?: string; "no-auth-required"?: boolean; env?: string[]; "env-vars-file"?: string[] }, io: LintIO): DeploymentContext | string {
     const timeoutText = values["function-timeout"] ?? String(COMPONENT_TIMEOUT_SECONDS);
     const timeout = /^\d+$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
     if (!Number.isInteger(timeout) || timeout < TIMEOUT_SECONDS.min || timeout > TIMEOUT_SECONDS.max) {
@@ -118,19 +118,19 @@ function contextOf(values: { "function-timeout"?: string; "adapter-port"?: strin
         return `--adapter-port: "${portText}" is not a port number between 1 and 65535`;
     }
     const given: Record<string, string> = {};
-    for (const file of values["env-file"] ?? []) {
+    for (const file of values["env-vars-file"] ?? []) {
         let text: string;
         try {
             text = io.readFile(file);
         } catch (error) {
-            return `--env-file: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+            return `--env-vars-file: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
         }
         for (const [index, raw] of text.split(/\r?\n/).entries()) {
             const line = raw.trim();
             if (line === "" || line.startsWith("#")) continue;
             const entry = envEntry(line.replace(/^export\s+/, ""));
             if (!entry) {
-                return `--env-file: ${file}:${index + 1}: "${line}" is not NAME=VALUE`;
+                return `--env-vars-file: ${file}:${index + 1}: "${line}" is not NAME=VALUE`;
             }
             given[entry[0]] = unquote(entry[1]);
         }
@@ -149,7 +149,7 @@ function contextOf(values: { "function-timeout"?: string; "adapter-port"?: strin
     };
     // The image sets AWS_LWA_PORT (collector/Dockerfile), so its value is known.
     const image = { AWS_LWA_PORT: String(port) };
-    if (values.env === undefined && values["env-file"] === undefined) {
+    if (values.env === undefined && values["env-vars-file"] === undefined) {
         context.environment = image;
         context.environmentIsPartial = true;
     } else {

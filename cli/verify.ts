@@ -79,7 +79,13 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
     const source = readSource(stack, io);
     if (typeof source === "number") return source;
 
-    const rawEndpoint = (source.producer.OTEL_EXPORTER_OTLP_ENDPOINT ?? "").trim();
+    const rawEndpoint = source.producer.OTEL_EXPORTER_OTLP_ENDPOINT ?? "";
+    // Never trimmed silently: the stack config rejects the same value, and a producer
+    // given it may not trim it either.
+    if (rawEndpoint !== rawEndpoint.trim()) {
+        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${rawEndpoint}" has leading or trailing whitespace; remove it`);
+        return 2;
+    }
     let base: URL;
     try {
         base = new URL(rawEndpoint);
@@ -169,10 +175,20 @@ function readSource(stack: string | undefined, io: VerifyIO): (Source & { fromSh
     return fromStack(undefined);
 }
 
-/** Pulumi's own message (its stderr), on one line; it names causes such as a missing passphrase. */
-function pulumiErrorText(error: unknown): string {
-    const e = error as { stderr?: string | Buffer; message?: string };
-    const stderr = e.stderr === undefined ? "" : String(e.stderr);
+/**
+ * Pulumi's own message (its stderr), on one line; it names causes such as a missing
+ * passphrase. When `pulumi` could not be started at all, execFileSync's error has no
+ * stderr (null) but a code (ENOENT, EACCES): that is the cause to show.
+ */
+export function pulumiErrorText(error: unknown): string {
+    const e = error as { stderr?: string | Buffer | null; message?: string; code?: unknown; syscall?: unknown; path?: unknown };
+    if (typeof e.code === "string" && typeof e.syscall === "string" && e.syscall.startsWith("spawn")) {
+        const command = typeof e.path === "string" ? e.path : "pulumi";
+        return e.code === "ENOENT"
+            ? `${command}: command not found (ENOENT); install the Pulumi CLI (https://www.pulumi.com/docs/install/)`
+            : `${command}: cannot be run (${e.code})`;
+    }
+    const stderr = e.stderr === undefined || e.stderr === null ? "" : String(e.stderr);
     const text = (stderr.trim() !== "" ? stderr : e.message ?? String(error))
         .split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("Command failed:")).join(" | ");
     return text.length > 400 ? `${text.slice(0, 400)}…` : text || "no output";
@@ -209,9 +225,30 @@ async function send(url: string, headers: Record<string, string>, request: Check
         const body = new Uint8Array(await response.arrayBuffer());
         return { ok: true, answer: { status: response.status, contentType: response.headers.get("content-type") ?? undefined, body }, ms: Math.round(performance.now() - started) };
     } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        return { ok: false, error: cause ?? (error as Error).message };
+        return { ok: false, error: fetchErrorText(error, REQUEST_TIMEOUT_MS) };
     }
+}
+
+/**
+ * Why a fetch got no answer, with the underlying cause: undici's own error is only
+ * "fetch failed", and the reason (e.g. `connect ECONNREFUSED 127.0.0.1:9`,
+ * `getaddrinfo ENOTFOUND host`) is in its `cause`; a timeout is an abort of AbortSignal.timeout.
+ */
+export function fetchErrorText(error: unknown, timeoutMs: number): string {
+    const e = error as { name?: string; message?: string; cause?: unknown };
+    if (e.name === "TimeoutError") return `timeout after ${timeoutMs} ms`;
+    const messageOf = (x: unknown): string => {
+        const c = x as { code?: unknown; message?: unknown; errors?: unknown };
+        const code = typeof c.code === "string" ? c.code : "";
+        let message = typeof c.message === "string" ? c.message : "";
+        // Node's connect with several addresses throws an AggregateError with an empty message.
+        if (message === "" && Array.isArray(c.errors)) message = c.errors.map(messageOf).filter((m) => m !== "").join("; ");
+        if (code === "" || message.includes(code)) return message || code;
+        return message === "" ? code : `${code}: ${message}`;
+    };
+    const base = e.message ?? String(error);
+    const cause = e.cause === undefined || e.cause === null ? "" : messageOf(e.cause);
+    return cause === "" ? base : `${base}: ${cause}`;
 }
 
 /**

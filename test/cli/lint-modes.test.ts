@@ -65,6 +65,46 @@ describe("lint modes", () => {
         assert.deepEqual(lint(["--pre-commit"]), { code: 0, out: [], err: ["0 file(s) checked: 0 mandatory, 0 advisory finding(s)"] });
     });
 
+    it("in pre-commit mode checks a config with misspelt sections instead of skipping it, and still skips other formats", () => {
+        const misspelt: Record<string, string> = {
+            "receiver.yaml": "receiver:\n  otlp:\n    protocols:\n      http: {}\nexporters:\n  debug: {}\n",
+            "exporter.yaml": "exporter:\n  debug: {}\n",
+            "servce.yaml": "servce:\n  pipelines:\n    traces:\n      receivers: [otlp]\n",
+            "processor.yaml": "processor:\n  batch: {}\n",
+            "extension.yaml": "extension:\n  health_check: {}\n",
+            "connector.yaml": "connector:\n  forward: {}\n",
+            "pipelines.yaml": "pipelines:\n  traces:\n    receivers: [otlp]\n    exporters: [debug]\n",
+            "Receivers.yaml": "Receivers:\n  otlp: {}\n",
+            "services.yaml": "services:\n  pipelines:\n    traces: {receivers: [otlp], exporters: [debug]}\n",
+        };
+        for (const [file, text] of Object.entries(misspelt)) {
+            const result = lint(["--pre-commit", file], { [file]: text });
+            const key = text.slice(0, text.indexOf(":"));
+            assert.ok(result.out.some((l) => l.startsWith(`${file}:1: config-shape: ${key}: is not a collector config section`)), `${file}: ${result.out.join("\n")}`);
+            assert.equal(result.code, 1, file);
+            assert.ok(!result.err.some((l) => l.includes("skipped")), result.err.join("\n"));
+        }
+        // Broken YAML written as a misspelt config is reported, not skipped.
+        const broken = lint(["--pre-commit", "b.yaml"], { "b.yaml": "receiver:\n  otlp: {\nexporter:\n  debug: {}\n" });
+        assert.equal(broken.code, 1);
+        assert.ok(!broken.err.some((l) => l.includes("skipped")), broken.err.join("\n"));
+        const others: Record<string, [string, string]> = {
+            "ci.yml": ["name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db: {image: postgres}\n", "a mapping without collector sections"],
+            "workflow.yml": ["name: ci\non: [push]\nservices: {}\n", "a CI workflow (jobs, on)"],
+            "Pulumi.yaml": ["name: x\nruntime: nodejs\ndescription: y\n", "a mapping without collector sections"],
+            "Pulumi-svc.yaml": ["name: x\nruntime: nodejs\nservce: y\n", "a Pulumi project file (name, runtime)"],
+            "deploy.yaml": ["apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: 80}]}\n", "a mapping without collector sections"],
+            "cm.yaml": ["apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nservce: x\n", "a Kubernetes manifest (apiVersion, kind)"],
+            "compose.yaml": ["services:\n  web:\n    image: nginx\n  collector:\n    build: ./collector\n", "a docker-compose file (services with image or build)"],
+            "docker-compose.yml": ["version: '3.8'\nservices:\n  otel:\n    image: otel/opentelemetry-collector-contrib\n    volumes: [./c.yaml:/etc/c.yaml]\n", "a docker-compose file (services with image or build)"],
+            "bitbucket-pipelines.yml": ["image: node:20\npipelines:\n  default:\n    - step: {script: [npm test]}\n", "a Bitbucket Pipelines file (image, pipelines.default/branches)"],
+        };
+        for (const [file, [text, reason]] of Object.entries(others)) {
+            const result = lint(["--pre-commit", file], { [file]: text });
+            assert.deepEqual(result, { code: 0, out: [], err: [`${file}: skipped, not a collector config (${reason})`, "0 file(s) checked: 0 mandatory, 0 advisory finding(s); 1 skipped"] }, file);
+        }
+    });
+
     it("says a multi-document file is not one config, without parser API hints", () => {
         const result = lint(["two.yaml"], { "two.yaml": `${SAFE}\n---\n${SAFE}` });
         assert.equal(result.out.length, 1);
@@ -81,18 +121,45 @@ describe("lint modes", () => {
         assert.equal(lint(["--format", "xml", "x.yaml"]).code, 2);
     });
 
-    it("resolves references with --env and --env-file, and fails closed without them", () => {
+    it("resolves references with --env and --env-vars-file, and fails closed without them", () => {
         const text = SAFE.replace("  debug:\n    verbosity: basic\n    sending_queue:\n      enabled: false", "  debug: ${env:DBG}");
         const files = { "c.yaml": text, "vars.env": "# vars\nexport DBG='{verbosity: basic, sending_queue: {enabled: true}}'\n" };
         const unknown = lint(["c.yaml"], files);
         assert.equal(unknown.code, 1);
         assert.match(unknown.out.join("\n"), /c\.yaml:23: config-value-unknown: exporters\.debug: exporter "debug" takes its value from \$\{env:DBG\}/);
-        const queued = lint(["--env-file", "vars.env", "c.yaml"], files);
+        const queued = lint(["--env-vars-file", "vars.env", "c.yaml"], files);
         assert.match(queued.out.join("\n"), /c\.yaml:23: no-queued-exporter: exporters\.debug\.sending_queue: /);
         const safe = lint(["--env", "DBG={verbosity: basic, sending_queue: {enabled: false}}", "c.yaml"], files);
         assert.deepEqual(safe.out, []);
         assert.equal(safe.code, 0);
         assert.equal(lint(["--env", "not a pair", "c.yaml"], files).code, 2);
+    });
+
+    it("reads --env-vars-file itself: Node does not intercept it, and its variables never reach the process", () => {
+        // Node 20 parses its own --env-file even after the script name and loads the file
+        // into process.env (NODE_OPTIONS in it runs code); the lint's flag must not be one
+        // Node reads. Spawned, because only a real `node` command line shows the collision.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lint-envfile-"));
+        const marker = path.join(dir, "marker");
+        const evil = path.join(dir, "evil.js");
+        fs.writeFileSync(evil, `require("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+        fs.writeFileSync(path.join(dir, "vars.env"), `NODE_OPTIONS=--require=${evil}\nDBG={verbosity: basic, sending_queue: {enabled: true}}\n`);
+        fs.writeFileSync(path.join(dir, "c.yaml"), SAFE.replace("  debug:\n    verbosity: basic\n    sending_queue:\n      enabled: false", "  debug: ${env:DBG}"));
+        const bin = path.join(projectRoot, "dist", "cli", "lint.js");
+        try {
+            for (const flag of [["--env-vars-file", "vars.env"], ["--env-vars-file=vars.env"]]) {
+                const run = spawnSync(process.execPath, [bin, ...flag, "c.yaml"], { cwd: dir, encoding: "utf8" });
+                assert.equal(fs.existsSync(marker), false, `${flag.join(" ")}: NODE_OPTIONS from the file ran code`);
+                assert.ok(!run.stderr.includes("node:"), run.stderr);
+                // The variable is used for ${env:DBG}, so the queued exporter is found.
+                assert.match(run.stdout, /^c\.yaml:23: no-queued-exporter: exporters\.debug\.sending_queue: /m, run.stderr);
+                assert.equal(run.status, 1, run.stderr);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        // The old name is not ours (Node 20 takes it before the lint starts).
+        assert.deepEqual(lint(["--env-file", "vars.env", "c.yaml"]).err, [`unknown option --env-file; usage: otel-lambda-collector-lint [options] FILE...`]);
     });
 
     it("runs the documented git pre-commit hook in a scratch repository", () => {

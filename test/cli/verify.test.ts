@@ -5,7 +5,11 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { runVerify, tracesUrlOf, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fetchErrorText, pulumiErrorText, runVerify, tracesUrlOf, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
 import { producerEnvironmentFor } from "../../components/producer-environment";
 import { decodeTraceRequest, encodeTraceResponse } from "../harness/otlp-decoder";
 
@@ -208,6 +212,57 @@ describe("verify", () => {
         assert.equal(result.code, 2);
         assert.equal(result.err.length, 1);
         assert.match(result.err[0], /^cannot read the stack output producerEnvironment: pulumi: command not found; run from the project folder with the Pulumi CLI logged in/);
+    });
+
+    it("names the real cause when the Pulumi CLI is not installed, not \"null\"", async () => {
+        // The genuine error execFileSync throws for a missing command: stderr is null.
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "verify-nopath-"));
+        try {
+            const missing = () => execFileSync("pulumi", ["stack", "output"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: empty } });
+            const result = await verify({}, () => JSON.parse(missing()) as ProducerEnvironment);
+            assert.equal(result.code, 2);
+            assert.equal(result.err.length, 1);
+            assert.match(result.err[0], /^cannot read the stack output producerEnvironment: pulumi: command not found \(ENOENT\); install the Pulumi CLI .*or set OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS$/);
+            assert.ok(!/null/.test(result.err[0]), result.err[0]);
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
+        assert.equal(pulumiErrorText(Object.assign(new Error("spawnSync pulumi EACCES"), { code: "EACCES", syscall: "spawnSync pulumi", path: "pulumi", stderr: null })), "pulumi: cannot be run (EACCES)");
+        assert.equal(pulumiErrorText(Object.assign(new Error("Command failed: pulumi"), { stderr: null, status: 1 })), "no output");
+    });
+
+    it("rejects an endpoint with leading or trailing whitespace, naming the variable and echoing the value", async () => {
+        for (const endpoint of [" https://abc.lambda-url.eu-west-1.on.aws/", "https://abc.lambda-url.eu-west-1.on.aws/ ", "https://abc.lambda-url.eu-west-1.on.aws/\n"]) {
+            for (const result of [await verify({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }), await verify({}, () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }), ["--stack", "dev"])]) {
+                assert.equal(result.code, 2);
+                assert.deepEqual(result.out, [], "nothing is sent");
+                assert.equal(result.err.length, 1);
+                assert.ok(result.err[0].startsWith("OTEL_EXPORTER_OTLP_ENDPOINT ("), result.err[0]);
+                assert.ok(result.err[0].includes(`"${endpoint}" has leading or trailing whitespace; remove it`), result.err[0]);
+            }
+        }
+    });
+
+    it("says why a request got no answer: the cause's code and address, or the timeout", async () => {
+        const closed = await receiver("collector");
+        await closed.close();
+        const refused = await verify({ OTEL_EXPORTER_OTLP_ENDPOINT: closed.url });
+        assert.equal(refused.code, 1);
+        const port = new URL(closed.url).port;
+        assert.match(refused.out.find((l) => l.startsWith("FAIL")) ?? "", new RegExp(`^FAIL {2}a span is accepted: no answer from http://127\\.0\\.0\\.1:${port}/v1/traces \\(fetch failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`));
+        // Port 9 is on the fetch standard's bad-port list: no connection is even tried.
+        const bad = await verify({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" });
+        assert.match(bad.out.find((l) => l.startsWith("FAIL")) ?? "", /\(fetch failed: bad port\)$/);
+        // The shapes undici and AbortSignal.timeout give, without depending on DNS or a slow network.
+        const notFound = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("getaddrinfo ENOTFOUND collector.invalid"), { code: "ENOTFOUND", hostname: "collector.invalid" }) });
+        assert.equal(fetchErrorText(notFound, 30_000), "fetch failed: getaddrinfo ENOTFOUND collector.invalid");
+        const bare = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(""), { code: "UND_ERR_SOCKET" }) });
+        assert.equal(fetchErrorText(bare, 30_000), "fetch failed: UND_ERR_SOCKET");
+        const aggregate = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:4318"), { code: "ECONNREFUSED" }), Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4318"), { code: "ECONNREFUSED" })], ""), { code: "ECONNREFUSED" }) });
+        assert.equal(fetchErrorText(aggregate, 30_000), "fetch failed: connect ECONNREFUSED ::1:4318; connect ECONNREFUSED 127.0.0.1:4318");
+        // fetch rejects with the signal's reason: for AbortSignal.timeout, a DOMException named TimeoutError.
+        const timedOut = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+        assert.equal(fetchErrorText(timedOut, 30_000), "timeout after 30000 ms");
     });
 
     it("treats --help as success and a --stack without a value as a usage error naming the flag", async () => {
