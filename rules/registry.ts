@@ -95,7 +95,7 @@ export const RULES: readonly Rule[] = [
         component: "warn",
         scope: "function",
         description: "Checks that every component whose structure, or a setting the rules read, comes from an environment variable can be checked with that variable's value; an unknown value fails closed.",
-        remediation: "Make the value known: the lint takes --env NAME=VALUE or --env-file; the component and the pack check it when the value is a plain string (the pack re-checks at deployment a value unknown at preview).",
+        remediation: "Make the value known: the lint takes --env NAME=VALUE or --env-vars-file; the component and the pack check it when the value is a plain string (the pack re-checks at deployment a value unknown at preview).",
         needs: [],
         check: FROM_RESOLUTION,
     },

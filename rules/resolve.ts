@@ -194,7 +194,7 @@ function notCheckable(value: UnknownValue, at: string[]): ResolutionProblem {
         path: at,
         reference: value.reference,
         message: `${where} takes its value from ${value.reference}, whose value is not known here, so it cannot be checked`,
-        hint: "make the value known: --env NAME=VALUE or --env-file for the lint, a plain string rather than an Output in the component's environment",
+        hint: "make the value known: --env NAME=VALUE or --env-vars-file for the lint, a plain string rather than an Output in the component's environment",
     };
 }
 
