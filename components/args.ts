@@ -37,7 +37,12 @@ export const DEFAULTS = {
 /** Length of a generated bearer token: 48 characters of a 66-symbol alphabet is about 290 bits. */
 export const GENERATED_TOKEN_LENGTH = 48;
 
-/** Arguments of `LambdaCollector`. Every field is optional. */
+/**
+ * Arguments of `LambdaCollector`. Every field is optional. Each must have the type
+ * declared here, known at preview unless it says `pulumi.Input` (a number is a number,
+ * not a string or an Output); a wrong type, `null`, or a name not listed here is an
+ * error naming the argument (see docs/argument-types.md).
+ */
 export interface LambdaCollectorArgs {
     /**
      * The collector configuration as YAML text. It reaches the function through its
@@ -223,6 +228,7 @@ export interface LambdaCollectorArgs {
     alarms?: boolean;
     /**
      * SNS topic ARN the alarms notify (alarm and OK). Without it the alarms only change state.
+     * Setting it with `alarms: false` is an error (it would notify nothing).
      * Default: none.
      * @default none
      */

@@ -8,7 +8,7 @@ import { IMAGE, SECRET_ARN_ENV_VAR, SECRET_VERSION_ENV_VAR, TOKEN_ENV_VAR, TOKEN
 import { type LambdaCollectorArgs } from "./args";
 import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
-import { alarmTopicProblem, monitoring } from "./dashboard";
+import { monitoring } from "./dashboard";
 import { functionEnvironment } from "./environment";
 import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
 import { checkRequestFor, checkTargetOf } from "./otlp-check";
@@ -86,10 +86,6 @@ export class LambdaCollector extends pulumi.ComponentResource {
             pulumi.log.warn(warning, this);
         }
         const tags = args.tags ?? {};
-        const topicProblem = alarmTopicProblem(args.alarmTopicArn);
-        if (topicProblem !== undefined) {
-            throw new pulumi.RunError(topicProblem);
-        }
 
         // One token per producer; the collector accepts all of them (bearertokenauth
         // `tokens`), and `acceptedTokens` is what a pre-traffic check must try.

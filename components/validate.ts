@@ -3,6 +3,7 @@
 // throws; `resolveArgs` gathers them so every problem is reported at once.
 import * as pulumi from "@pulumi/pulumi";
 import { checkCollectorConfigText, formatFinding, ruleOf } from "../rules";
+import { editDistance } from "../rules/catalogue-rules";
 import { CATALOGUE_VERSION } from "../rules/catalogue";
 import {
     ARCHITECTURES,
@@ -23,6 +24,7 @@ import {
 import { DEFAULTS, GENERATED_TOKEN_LENGTH, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
 import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
 import { DISTRIBUTIONS, distributionComponents, LAMBDA_DISTRIBUTION, type Distribution } from "./lambda-distribution";
+import { alarmTopicProblem } from "./dashboard";
 import { defaultCollectorConfig } from "./default-config";
 import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "./secret-store";
 import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "./tokens";
@@ -74,6 +76,10 @@ export interface Resolved {
  * Config findings whose rule the registry marks `warn` come back as warnings.
  */
 export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
+    const typeProblems = argumentTypesProblems(args);
+    if (typeProblems.length > 0) {
+        throw new pulumi.RunError(oneLineEach(typeProblems));
+    }
     const settings: Settings = {
         collectorConfig: args.collectorConfig ?? defaultCollectorConfig(),
         environment: args.environment ?? {},
@@ -102,6 +108,10 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
             ? `secretKmsKeyArn: is only used with secretStore "secretsmanager"; remove it or set secretStore to "secretsmanager"`
             : undefined,
         settings.reservedConcurrency === undefined ? undefined : reservedConcurrencyProblem(settings.reservedConcurrency),
+        alarmTopicProblem(args.alarmTopicArn),
+        args.alarmTopicArn !== undefined && args.alarms === false
+            ? `alarmTopicArn: is only notified by the alarms, which alarms: false turns off; remove alarmTopicArn or set alarms: true`
+            : undefined,
         settings.legacyTokenVariable && settings.producers.length > 1
             ? `collectorConfig: reads \${env:${TOKEN_ENV_VAR}}, which holds only the first producer's token, so producers ${settings.producers.slice(1).join(", ")} would get 401; write tokens: \${env:${TOKENS_ENV_VAR}} in the bearertokenauth extension instead of token:`
             : undefined,
@@ -120,7 +130,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         environmentSizeProblem(knownEnvironment(settings)),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) {
-        throw new pulumi.RunError(problems.join("\n"));
+        throw new pulumi.RunError(oneLineEach(problems));
     }
     const warnings = [...config.warnings];
     if (!settings.legacyTokenVariable && !readsVariable(settings.collectorConfig, TOKENS_ENV_VAR)) {
@@ -130,6 +140,11 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         warnings.push(`reservedConcurrency: ${settings.reservedConcurrency} leaves less than 100 of a default 1000-per-region account limit unreserved, which Lambda refuses; check your account's limit (Service Quotas) or lower it`);
     }
     return { settings, warnings };
+}
+
+/** Problems joined one per line; a line break inside an echoed value is escaped so each stays one line. */
+function oneLineEach(problems: readonly string[]): string {
+    return problems.map((p) => p.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1))).join("\n");
 }
 
 /** The token, secret-store and concurrency settings, with defaults applied. */
@@ -215,7 +230,8 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
     // The token values are credentials, unknown until generated; their shape is not:
     // a YAML list of one token per producer (components/tokens.ts), so the rules can
     // check what bearertokenauth receives. The single-token variable is a string.
-    environment[TOKENS_ENV_VAR] = tokensYamlList(settings.producers.map(() => "x".repeat(GENERATED_TOKEN_LENGTH)));
+    // With no producer (reported as a problem of `producers`) the variable stays unknown.
+    environment[TOKENS_ENV_VAR] = settings.producers.length > 0 ? tokensYamlList(settings.producers.map(() => "x".repeat(GENERATED_TOKEN_LENGTH))) : undefined;
     environment[TOKEN_ENV_VAR] = undefined;
     const findings = checkCollectorConfigText(settings.collectorConfig, {
         environmentKeys: new Set(Object.keys(environment)),
@@ -414,7 +430,8 @@ function knownEnvironment(settings: Settings): Record<string, string> {
         // A token known only at deployment is at least MIN_TOKEN_LENGTH long (checked then).
         return given === undefined ? "x".repeat(GENERATED_TOKEN_LENGTH) : typeof given === "string" ? given : "x".repeat(MIN_TOKEN_LENGTH);
     });
-    if (tokens.length > 0) {
+    // An empty given token is reported as a problem of its own; tokensYamlList accepts none.
+    if (tokens.some((t) => t !== "")) {
         known[TOKENS_ENV_VAR] = tokensYamlList(tokens);
         if (settings.legacyTokenVariable) {
             known[TOKEN_ENV_VAR] = tokens[0];
@@ -435,4 +452,238 @@ export function environmentSizeProblem(variables: Readonly<Record<string, string
         .map(([key, value]) => ({ key, bytes: Buffer.byteLength(value, "utf8") }))
         .sort((a, b) => b.bytes - a.bytes)[0];
     return `environment: ${bytes} bytes is over Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte limit for all variables together; the largest is ${largest.key} (${largest.bytes} bytes): ${SIZE_HINT}`;
+}
+
+/**
+ * What JavaScript type each argument must have. Checked first, because arguments
+ * also arrive from YAML, Python and Go (through the component package) with any
+ * JSON type, and from TypeScript as Outputs; the value checks below assume these
+ * types. "plain" means known at preview (not an Output or a Promise); "input"
+ * accepts an Output or a Promise too (the interface's `pulumi.Input<string>`).
+ */
+type ArgKind =
+    | "plain-string"
+    | "plain-number"
+    | "plain-boolean"
+    | "input-string"
+    | "string-list"
+    | "string-record"
+    | "input-string-record"
+    | { readonly oneOf: readonly string[] };
+
+/** Every argument of {@link LambdaCollectorArgs} and its kind; `satisfies` keeps the two in step. */
+export const ARG_KINDS = {
+    collectorConfig: "plain-string",
+    environment: "input-string-record",
+    ingestToken: "input-string",
+    producers: "string-list",
+    producerTokens: "input-string-record",
+    secretStore: { oneOf: SECRET_STORES },
+    secretArns: "string-list",
+    secretKmsKeyArn: "plain-string",
+    reservedConcurrency: "plain-number",
+    allowUnauthenticated: "plain-boolean",
+    memorySize: "plain-number",
+    timeout: "plain-number",
+    logRetentionDays: "plain-number",
+    architecture: { oneOf: ARCHITECTURES },
+    functionName: "plain-string",
+    keepImages: "plain-number",
+    forceDeleteRepository: "plain-boolean",
+    collectorVersion: "plain-string",
+    adapterVersion: "plain-string",
+    buildOnPreview: "plain-boolean",
+    tags: "string-record",
+    preTrafficCheck: "plain-boolean",
+    dashboard: "plain-boolean",
+    alarms: "plain-boolean",
+    alarmTopicArn: "input-string",
+    baseImages: "string-record",
+    distribution: { oneOf: DISTRIBUTIONS },
+} as const satisfies Record<keyof LambdaCollectorArgs, ArgKind>;
+
+/** The argument names, for "did you mean". */
+export const ARG_NAMES: readonly string[] = Object.keys(ARG_KINDS);
+
+/** Examples of a right value, for the fix each type error names. */
+const EXAMPLES: Partial<Record<keyof LambdaCollectorArgs, string>> = {
+    collectorConfig: `"receivers: ..." (the YAML text)`,
+    environment: `{"API_KEY": "..."}`,
+    ingestToken: `"<32 or more characters>"`,
+    producers: `["default"]`,
+    producerTokens: `{"default": "<32 or more characters>"}`,
+    secretArns: `["arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbCdEf"]`,
+    secretKmsKeyArn: `"arn:aws:kms:us-east-1:123456789012:key/<id>"`,
+    reservedConcurrency: "10",
+    memorySize: String(DEFAULTS.memorySize),
+    timeout: String(DEFAULTS.timeout),
+    logRetentionDays: String(DEFAULTS.logRetentionDays),
+    functionName: `"my-collector"`,
+    keepImages: String(DEFAULTS.keepImages),
+    collectorVersion: JSON.stringify(DEFAULTS.collectorVersion),
+    adapterVersion: JSON.stringify(DEFAULTS.adapterVersion),
+    tags: `{"team": "observability"}`,
+    alarmTopicArn: `"arn:aws:sns:us-east-1:123456789012:alerts"`,
+};
+
+const MAX_SHOWN = 60;
+
+/** A value as the user wrote it, on one line and short: JSON where possible, never throwing. */
+export function showValue(value: unknown): string {
+    if (pulumi.Output.isInstance(value)) return "an Output";
+    if (value instanceof Promise) return "a Promise";
+    let shown: string;
+    try {
+        shown = typeof value === "bigint" ? `${value}n` : typeof value === "function" ? "a function" : typeof value === "symbol" ? value.toString() : JSON.stringify(value) ?? String(value);
+    } catch {
+        shown = Array.isArray(value) ? "an array" : "an object";
+    }
+    shown = shown.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+    return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 3)}...` : shown;
+}
+
+/** "a string", "an array", "null" ...: what a value is, for the message. */
+function typeName(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "a list";
+    if (pulumi.Output.isInstance(value)) return "an Output";
+    if (value instanceof Promise) return "a Promise";
+    const t = typeof value;
+    return t === "object" ? "an object" : t === "undefined" ? "undefined" : `a ${t}`;
+}
+
+/** `field: 42 is a number`, or `field: is an Output` (whose value is not known yet). */
+function described(field: string, value: unknown): string {
+    return pulumi.Output.isInstance(value) || value instanceof Promise || value === null
+        ? `${field}: is ${typeName(value)}`
+        : `${field}: ${showValue(value)} is ${typeName(value)}`;
+}
+
+/** `field` followed by `key` as written in a message: `environment.API_KEY`, or `environment["a b"]`. */
+function memberField(field: string, key: string): string {
+    return /^[A-Za-z0-9_-]+$/.test(key) ? `${field}.${key}` : `${field}[${JSON.stringify(key)}]`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+function isInput(value: unknown): boolean {
+    return typeof value === "string" || pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/** Why a plain value must be plain: preview checks it, and an Output is unknown then. */
+const PLAIN = "known at preview, not an Output";
+
+/** One-line problems with the type of one argument (none when `value` is undefined). */
+function argumentTypeProblems(name: keyof LambdaCollectorArgs, value: unknown): string[] {
+    if (value === undefined) return [];
+    if (name === "baseImages" && value !== null) {
+        // The base images' own messages name each image's pinned reference as the example.
+        return baseImagesTypeProblems(value);
+    }
+    const kind: ArgKind = ARG_KINDS[name];
+    const example = EXAMPLES[name];
+    const eg = example === undefined ? "" : `, e.g. ${name}: ${example}`;
+    const shown = showValue(value);
+    const is = value === null ? `${name}: is null (leave ${name} out for its default)` : described(name, value);
+    if (typeof kind === "object") {
+        return typeof value === "string"
+            ? []
+            : [`${is}; it must be one of ${kind.oneOf.map((v) => JSON.stringify(v)).join(", ")}, as a plain string ${PLAIN}`];
+    }
+    switch (kind) {
+        case "plain-string":
+            return typeof value === "string" ? [] : [`${is}; it must be a plain string ${PLAIN}${eg}`];
+        case "plain-number": {
+            if (typeof value === "number") return [];
+            const asNumber = typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+            const fix = Number.isFinite(asNumber) ? `, so write ${name}: ${asNumber} (without quotes)` : eg;
+            return [`${is}; it must be a plain number ${PLAIN}${fix}`];
+        }
+        case "plain-boolean": {
+            if (typeof value === "boolean") return [];
+            const fix = value === "true" || value === "false" ? `, so write ${name}: ${value} (without quotes)` : "";
+            return [`${is}; it must be true or false, ${PLAIN}${fix}`];
+        }
+        case "input-string":
+            return isInput(value) ? [] : [`${is}; it must be a string (or an Output of one)${eg}`];
+        case "string-list": {
+            if (!Array.isArray(value)) {
+                const fix = typeof value === "string" ? `, so write ${name}: [${shown}]` : eg;
+                return [`${is}, not a list; it must be a list of plain strings ${PLAIN}${fix}`];
+            }
+            return value.flatMap((item, i) => typeof item === "string"
+                ? []
+                : [`${described(`${name}[${i}]`, item)}; every entry must be a plain string ${PLAIN}`]);
+        }
+        case "string-record":
+        case "input-string-record": {
+            const what = kind === "string-record" ? `a plain string ${PLAIN}` : "a string (or an Output of one)";
+            if (!isPlainObject(value)) {
+                return [`${is}, not an object; it must be an object of names to values, each ${what}${eg}`];
+            }
+            return Object.entries(value).flatMap(([key, item]) => (kind === "string-record" ? typeof item === "string" : isInput(item))
+                ? []
+                
+                : [`${described(memberField(name, key), item)}; it must be ${what}`]);
+        }
+    }
+}
+
+/** `baseImages` of the wrong type: not an object, or a known image's reference not a string (unknown names are a value check). */
+function baseImagesTypeProblems(value: unknown): string[] {
+    if (!isPlainObject(value)) {
+        return [`baseImages: ${showValue(value)} is not an object; give {${BASE_IMAGE_NAMES.map((n) => `${n}?`).join(", ")}} image references`];
+    }
+    return Object.entries(value).flatMap(([name, reference]) => {
+        if (!(BASE_IMAGE_NAMES as readonly string[]).includes(name) || typeof reference === "string") return [];
+        const pinned = PINNED_IMAGES[name as BaseImageName];
+        const field = `baseImages.${name}`;
+        return pulumi.Output.isInstance(reference) || reference instanceof Promise || reference === null
+            ? [`${described(field, reference)}; give a plain image reference ${PLAIN}, such as ${pinned.repository}:${pinned.version}`]
+            : [imageReferenceProblem(field, reference, `${pinned.repository}:${pinned.version}`) ?? `${field}: is not a string`];
+    });
+}
+
+/** An argument name LambdaCollector does not have, with the nearest names it does. */
+function unknownArgumentProblem(key: string, value: unknown): string {
+    const lower = key.toLowerCase();
+    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+    let best: string[] = [];
+    let bestDistance = limit + 1;
+    for (const name of ARG_NAMES) {
+        const d = name.toLowerCase() === lower ? 0 : editDistance(lower, name.toLowerCase());
+        if (d < bestDistance) {
+            best = [name];
+            bestDistance = d;
+        } else if (d === bestDistance) {
+            best.push(name);
+        }
+    }
+    const field = /^[A-Za-z0-9_]+$/.test(key) ? key : JSON.stringify(key);
+    const head = `${field}: is not an argument of LambdaCollector (given ${showValue(value)})`;
+    return best.length > 0
+        ? `${head}; did you mean ${best.slice(0, 3).join(" or ")}?`
+        : `${head}; remove it (the arguments are those of LambdaCollectorArgs)`;
+}
+
+/**
+ * The first validation step: unknown argument names and arguments of the wrong
+ * JavaScript type, one line each. Nothing after it runs when it finds a problem,
+ * so no value check ever sees a value of the wrong type.
+ */
+export function argumentTypesProblems(args: unknown): string[] {
+    if (!isPlainObject(args)) {
+        return [`args: ${args === null ? "is null" : `${showValue(args)} is ${typeName(args)}`}; give LambdaCollector an object of arguments, e.g. { timeout: 30 }`];
+    }
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(args)) {
+        if (!Object.prototype.hasOwnProperty.call(ARG_KINDS, key)) {
+            problems.push(unknownArgumentProblem(key, value));
+        } else {
+            problems.push(...argumentTypeProblems(key as keyof LambdaCollectorArgs, value));
+        }
+    }
+    return problems;
 }
