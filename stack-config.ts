@@ -28,6 +28,16 @@ const FUNCTION_KEYS = [
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
 ] as const;
+/**
+ * Keys whose values are credentials or may carry them: they must be set with
+ * `pulumi config set --secret`, or they sit in clear text in Pulumi.<stack>.yaml.
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set<string>(["ingestToken", "honeycombApiKey", "otlpHeaders", "producerTokens", "collectorEnvironment"]);
+/** Keys read as booleans: exactly `true` or `false`, as Pulumi's getBoolean. */
+const BOOLEAN_KEYS = ["allowUnauthenticated", "forceDeleteRepository", "buildOnPreview", "preTrafficCheck", "dashboard", "alarms", "allowInsecureBackend"] as const;
+/** Namespaces of providers and Pulumi itself, never taken for a misspelt project name. */
+const OTHER_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "awsx", "docker", "docker-build", "random", "command", "tls"]);
+
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
     "backend", ...CUSTOM_CONFIG_KEYS, ...FUNCTION_KEYS, ...Object.values(BACKEND_KEYS).flat(),
@@ -40,7 +50,7 @@ export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
 export function readStackConfig(projectDir: string = process.cwd()): LambdaCollectorArgs {
     const config = new pulumi.Config();
     const set = presentKeys(config.name);
-    const errors: string[] = [];
+    const errors: string[] = [...misspeltNamespaces(config.name)];
     for (const key of set) {
         if (!STACK_CONFIG_KEYS.has(key)) {
             errors.push(`${config.name}:${key}: is not a setting of this stack${suggestion(key)}; see the configuration reference in README.md`);
@@ -65,6 +75,18 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     if (set.has("collectorEnvironment") && configFile === undefined) {
         errors.push(`${config.name}:collectorEnvironment: is only read with collectorConfigFile; remove it or set collectorConfigFile`);
     }
+    for (const key of set) {
+        if (SECRET_KEYS.has(key) && !isSecret(`${config.name}:${key}`)) {
+            const raw = config.get(key) ?? "";
+            errors.push(`${config.name}:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (a ${raw.length}-character value); set it as a secret: pulumi config set --secret ${key} ${secretExample(key)}`);
+        }
+    }
+    for (const key of BOOLEAN_KEYS) {
+        const raw = config.get(key);
+        if (raw !== undefined && raw !== "true" && raw !== "false") {
+            errors.push(`${config.name}:${key}: ${JSON.stringify(raw)} is not true or false; set it with pulumi config set ${key} true|false`);
+        }
+    }
     if (errors.length > 0) {
         throw new pulumi.RunError(errors.join("\n"));
     }
@@ -73,16 +95,17 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         throw new pulumi.RunError(`${config.name}:collectorConfigFile: is empty; give the path of your collector config relative to the project folder, or remove the key (pulumi config rm collectorConfigFile)`);
     }
 
+    // Read first: the backend presets size their exporter timeout and retries to it.
+    const timeout = wholeNumber(config, "timeout", "seconds");
     const source: BackendConfig = configFile !== undefined
         ? customConfig(config, path.resolve(projectDir, configFile), configFile)
-        : withStackKeys(config.name, () => backendConfig(config, backend as BackendName));
+        : withStackKeys(config.name, () => backendConfig(config, backend as BackendName, timeout !== undefined && timeout >= 1 ? timeout : undefined));
     const architecture = config.get("architecture");
     if (architecture !== undefined && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
         throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use ${ARCHITECTURES.join(" or ")}`);
     }
     const key = (name: string): string => `${config.name}:${name}`;
     const memorySize = wholeNumber(config, "memorySize", "MB");
-    const timeout = wholeNumber(config, "timeout", "seconds");
     const logRetentionDays = wholeNumber(config, "logRetentionDays", "days");
     const keepImages = wholeNumber(config, "keepImages", "images");
     const reservedConcurrency = wholeNumber(config, "reservedConcurrency", "concurrent executions");
@@ -107,6 +130,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         ...(secretArns ?? []).map((arn, i) => secretArnProblem(`${key("secretArns")}[${i}]`, arn)),
         secretKmsKeyArn === undefined ? undefined : kmsKeyArnProblem(key("secretKmsKeyArn"), secretKmsKeyArn),
         ...Object.keys(configFile !== undefined ? source.environment : {}).map((name) => environmentKeyProblem(key("collectorEnvironment"), name)),
+        ...Object.entries(configFile !== undefined ? rawStringMap(config, "collectorEnvironment") ?? {} : {}).map(([name, value]) => environmentValueProblem(`${key("collectorEnvironment")}.${name}`, value)),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) {
         throw new pulumi.RunError(problems.join("\n"));
@@ -125,21 +149,21 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         secretArns,
         secretKmsKeyArn,
         reservedConcurrency,
-        allowUnauthenticated: config.getBoolean("allowUnauthenticated"),
+        allowUnauthenticated: booleanOf(config, "allowUnauthenticated"),
         memorySize,
         timeout,
         logRetentionDays,
         architecture: architecture as Architecture | undefined,
         functionName: config.get("functionName"),
         keepImages,
-        forceDeleteRepository: config.getBoolean("forceDeleteRepository"),
+        forceDeleteRepository: booleanOf(config, "forceDeleteRepository"),
         collectorVersion: config.get("collectorVersion"),
         adapterVersion: config.get("adapterVersion"),
-        buildOnPreview: config.getBoolean("buildOnPreview"),
+        buildOnPreview: booleanOf(config, "buildOnPreview"),
         baseImages: baseImages(config),
-        preTrafficCheck: config.getBoolean("preTrafficCheck"),
-        dashboard: config.getBoolean("dashboard"),
-        alarms: config.getBoolean("alarms"),
+        preTrafficCheck: booleanOf(config, "preTrafficCheck"),
+        dashboard: booleanOf(config, "dashboard"),
+        alarms: booleanOf(config, "alarms"),
         alarmTopicArn: config.get("alarmTopicArn"),
         distribution: distribution as Distribution | undefined,
     };
@@ -158,7 +182,21 @@ export function withStackKeys<T>(namespace: string, build: () => T): T {
         if (!pulumi.RunError.isInstance(err)) {
             throw err;
         }
+        const configFile = pulumi.runtime.allConfig()[`${namespace}:collectorConfigFile`];
+        // The collector config comes from the file the user named, or from the backend preset.
+        const configKey = configFile !== undefined ? `${namespace}:collectorConfigFile (${configFile})` : `${namespace}:backend`;
         const lines = (err as Error).message.split("\n").map((line) => {
+            if (line.startsWith("collector config: ")) {
+                return `${configKey}: ${line.slice("collector config: ".length)}`;
+            }
+            if (line.startsWith("environment: ")) {
+                // The largest variable decides which key to shorten: one of collectorEnvironment's, or the config.
+                const largest = / the largest is ([A-Za-z_][A-Za-z0-9_]*) \(/.exec(line)?.[1];
+                const userVariables = Object.keys(safeJson(pulumi.runtime.allConfig()[`${namespace}:collectorEnvironment`]));
+                const owner = configFile !== undefined && largest !== undefined && userVariables.includes(largest)
+                    ? `${namespace}:collectorEnvironment` : configKey;
+                return `${owner}: ${line}`;
+            }
             const field = /^([A-Za-z]+)[.:[]/.exec(line)?.[1];
             return field !== undefined && STACK_CONFIG_KEYS.has(field) ? `${namespace}:${line}` : line;
         });
@@ -187,12 +225,7 @@ function exampleOf(key: string): string {
 
 /** A JSON list of strings from config, or undefined when unset. */
 function stringList(config: pulumi.Config, key: string): string[] | undefined {
-    let value: unknown;
-    try {
-        value = config.getObject<unknown>(key);
-    } catch {
-        throw new pulumi.RunError(`${config.name}:${key}: is not valid JSON; set it as a list, e.g. pulumi config set --path '${key}[0]' value`);
-    }
+    const value = jsonOf(config, key, `set it as a list, e.g. pulumi config set --path '${key}[0]' value`);
     if (value === undefined) {
         return undefined;
     }
@@ -208,12 +241,7 @@ function stringList(config: pulumi.Config, key: string): string[] | undefined {
  * the references; this checks the shape, naming the stack key.
  */
 function baseImages(config: pulumi.Config): BaseImages | undefined {
-    let value: unknown;
-    try {
-        value = config.getObject<unknown>("baseImages");
-    } catch {
-        throw new pulumi.RunError(`${config.name}:baseImages: is not valid JSON; set it with pulumi config set --path baseImages.collector <image reference>`);
-    }
+    const value = jsonOf(config, "baseImages", "set it with pulumi config set --path baseImages.collector <image reference>");
     if (value === undefined) {
         return undefined;
     }
@@ -235,12 +263,12 @@ function baseImages(config: pulumi.Config): BaseImages | undefined {
     return value as BaseImages;
 }
 
-function backendConfig(config: pulumi.Config, backend: BackendName): BackendConfig {
+function backendConfig(config: pulumi.Config, backend: BackendName, functionTimeoutSeconds: number | undefined): BackendConfig {
     switch (backend) {
         case "debug":
             return debugBackend();
         case "honeycomb": {
-            const apiKey = config.require("honeycombApiKey");
+            const apiKey = required(config, "honeycombApiKey", "honeycomb", "<your Honeycomb ingest API key>");
             const endpoint = config.get("honeycombEndpoint");
             fail([
                 secretValueProblem(`${config.name}:honeycombApiKey`, apiKey),
@@ -248,12 +276,12 @@ function backendConfig(config: pulumi.Config, backend: BackendName): BackendConf
                     secretHeaders: true, httpsOnly: "the API key would otherwise cross the network in clear text",
                 }),
             ]);
-            return honeycombBackend({ apiKey: pulumi.secret(apiKey), endpoint, metricsDataset: config.get("honeycombMetricsDataset") });
+            return honeycombBackend({ apiKey: pulumi.secret(apiKey), endpoint, metricsDataset: config.get("honeycombMetricsDataset"), functionTimeoutSeconds });
         }
         case "otlphttp": {
-            const endpoint = config.require("otlpEndpoint");
+            const endpoint = required(config, "otlpEndpoint", "otlphttp", "https://otlp.example.com");
             const headers = rawStringMap(config, "otlpHeaders") ?? {};
-            const allowInsecure = config.getBoolean("allowInsecureBackend") ?? false;
+            const allowInsecure = booleanOf(config, "allowInsecureBackend") ?? false;
             fail([
                 endpointProblem(`${config.name}:otlpEndpoint`, endpoint, { secretHeaders: Object.keys(headers).length > 0, allowInsecure }),
                 ...Object.entries(headers).flatMap(([name, value]) => [
@@ -261,7 +289,7 @@ function backendConfig(config: pulumi.Config, backend: BackendName): BackendConf
                     secretValueProblem(`${config.name}:otlpHeaders.${name}`, value),
                 ]),
             ]);
-            return otlpHttpBackend({ endpoint, headers: secretStringMap(config, "otlpHeaders"), allowInsecure });
+            return otlpHttpBackend({ endpoint, headers: secretStringMap(config, "otlpHeaders"), allowInsecure, functionTimeoutSeconds });
         }
     }
 }
@@ -290,7 +318,7 @@ function rawStringMap(config: pulumi.Config, key: string): Record<string, string
     if (map === undefined) {
         return undefined;
     }
-    return config.getObject<Record<string, string>>(key);
+    return jsonOf(config, key, "") as Record<string, string>;
 }
 
 /**
@@ -299,12 +327,7 @@ function rawStringMap(config: pulumi.Config, key: string): Record<string, string
  * object is read directly and every value is re-wrapped as a secret.
  */
 function secretStringMap(config: pulumi.Config, key: string): Record<string, pulumi.Output<string>> | undefined {
-    let value: unknown;
-    try {
-        value = config.getObject<unknown>(key);
-    } catch {
-        throw new pulumi.RunError(`${config.name}:${key}: is not valid JSON; set it with pulumi config set --secret ${key} '{"NAME":"value"}'`);
-    }
+    const value = jsonOf(config, key, `set it with pulumi config set --secret ${key} '{"NAME":"value"}'`);
     if (value === undefined) {
         return undefined;
     }
@@ -319,6 +342,103 @@ function secretStringMap(config: pulumi.Config, key: string): Record<string, pul
         result[name] = pulumi.secret(item);
     }
     return result;
+}
+
+/**
+ * A JSON value read from the raw string, or undefined when unset. Bad JSON is an
+ * error echoing the value, except for a secret key, whose length is given instead.
+ */
+function jsonOf(config: pulumi.Config, key: string, fix: string): unknown {
+    const raw = config.get(key);
+    if (raw === undefined) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(raw) as unknown;
+    } catch {
+        const shown = SECRET_KEYS.has(key) ? `the ${raw.length}-character value` : JSON.stringify(raw);
+        throw new pulumi.RunError(`${config.name}:${key}: ${shown} is not valid JSON; ${fix}`);
+    }
+}
+
+/** JSON.parse that yields {} for anything but a JSON object (the key's own reader reports it). */
+function safeJson(raw: string | undefined): Record<string, unknown> {
+    try {
+        const value: unknown = raw === undefined ? {} : JSON.parse(raw);
+        return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
+    } catch {
+        return {};
+    }
+}
+
+/** A boolean read exactly (`true` or `false`); other values are refused up front in readStackConfig. */
+function booleanOf(config: pulumi.Config, key: (typeof BOOLEAN_KEYS)[number]): boolean | undefined {
+    const raw = config.get(key);
+    return raw === undefined ? undefined : raw === "true";
+}
+
+/** A key the backend cannot do without: our own one-line error with the exact command. */
+function required(config: pulumi.Config, key: string, backend: string, example: string): string {
+    const value = config.get(key);
+    if (value === undefined) {
+        const secret = SECRET_KEYS.has(key) ? "--secret " : "";
+        throw new pulumi.RunError(`${config.name}:${key}: is required with backend ${backend}; set it with pulumi config set ${secret}${key} ${example}`);
+    }
+    return value;
+}
+
+/**
+ * A one-line problem with a collectorEnvironment value, or undefined. Never echoes
+ * it (the key is a secret). Empty would give the collector an empty string; space
+ * around it is kept as written, never trimmed, so it is refused.
+ */
+function environmentValueProblem(field: string, value: string): string | undefined {
+    if (value === "") {
+        return `${field}: is empty, so the collector would read an empty string; set a value or remove the variable`;
+    }
+    if (value !== value.trim()) {
+        return `${field}: the ${value.length}-character secret has space around it; remove it (the value is used exactly as written, never trimmed)`;
+    }
+    return undefined;
+}
+
+/** The command-line value to show in the `--secret` fix for `key`. */
+function secretExample(key: string): string {
+    return key === "otlpHeaders" || key === "producerTokens" || key === "collectorEnvironment" ? `'{"NAME":"value"}'` : "<value>";
+}
+
+/**
+ * Whether the engine marked `fullKey` secret. `isConfigSecret` is exported by
+ * @pulumi/pulumi's runtime/config.js (3.x) but marked @internal, so it is absent
+ * from the typings.
+ */
+function isSecret(fullKey: string): boolean {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+    if (typeof runtime.isConfigSecret !== "function") {
+        throw new pulumi.RunError("@pulumi/pulumi no longer exports runtime.isConfigSecret; the stack cannot tell secret config values from plain ones");
+    }
+    return runtime.isConfigSecret(fullKey);
+}
+
+/**
+ * Config keys whose namespace is a near miss of the project name
+ * (`otel-lamda-collector:timeout`): Pulumi hands them to no one, so they would be
+ * silently ignored.
+ */
+function misspeltNamespaces(project: string): string[] {
+    const errors: string[] = [];
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        const colon = fullKey.indexOf(":");
+        if (colon === -1) {
+            continue;
+        }
+        const namespace = fullKey.slice(0, colon);
+        if (namespace !== project && !OTHER_NAMESPACES.has(namespace) && editDistance(namespace.toLowerCase(), project.toLowerCase()) <= 2) {
+            const key = fullKey.slice(colon + 1);
+            errors.push(`${fullKey}: namespace "${namespace}" is not this project's, so the value would be ignored; use ${project}:${key} (pulumi config rm '${fullKey}', then pulumi config set ${key} ...)`);
+        }
+    }
+    return errors;
 }
 
 /** Keys set for this project in the stack config. */

@@ -18,6 +18,8 @@ export interface HoneycombBackendArgs {
     readonly endpoint?: string;
     /** Dataset for metrics; Honeycomb needs one named for OTLP metrics. @default "otel-metrics" */
     readonly metricsDataset?: string;
+    /** The Lambda function's timeout in seconds; the exporter's timeout and retries end inside it. @default 30 */
+    readonly functionTimeoutSeconds?: number;
 }
 
 export interface OtlpHttpBackendArgs {
@@ -31,18 +33,34 @@ export interface OtlpHttpBackendArgs {
      * @default false
      */
     readonly allowInsecure?: boolean;
+    /** The Lambda function's timeout in seconds; the exporter's timeout and retries end inside it. @default 30 */
+    readonly functionTimeoutSeconds?: number;
 }
 
 /**
- * Settings every preset exporter carries. Lambda freezes the process after the
- * response, so nothing may be queued, and a retry must end inside the function's
- * 30-second default timeout.
+ * Settings every preset exporter carries, derived from the function timeout `t`
+ * (seconds). Lambda freezes the process after the response, so nothing may be
+ * queued (sending_queue off), and an export and its retries must end inside the
+ * invocation, or the retry dies with the function (rule retry-exceeds-timeout):
+ * - exporter `timeout` = min(5, floor(t / 3)) s, at least 1 s: one attempt takes
+ *   at most a third of the invocation;
+ * - `retry_on_failure.max_elapsed_time` = floor(t / 2) s, at least 1 s: the retry
+ *   budget ends by half the invocation, leaving the rest for the last attempt;
+ * - t < 3 s: retries are off (`enabled: false`): no budget fits beside an attempt.
+ * t = 30 (the default) gives timeout 5s and max_elapsed_time 15s.
  */
-const LAMBDA_SAFE_EXPORTER = {
-    timeout: "5s",
-    sending_queue: { enabled: false },
-    retry_on_failure: { enabled: true, max_elapsed_time: "15s" },
-} as const;
+export function lambdaSafeExporter(functionTimeoutSeconds = 30): Record<string, unknown> {
+    const t = functionTimeoutSeconds;
+    if (!Number.isInteger(t) || t < 1) {
+        throw new pulumi.RunError(`functionTimeoutSeconds: ${JSON.stringify(t)} is not a whole number of seconds of at least 1; pass the function's timeout`);
+    }
+    const attempt = Math.max(1, Math.min(5, Math.floor(t / 3)));
+    return {
+        timeout: `${attempt}s`,
+        sending_queue: { enabled: false },
+        retry_on_failure: t < 3 ? { enabled: false } : { enabled: true, max_elapsed_time: `${Math.max(1, Math.floor(t / 2))}s` },
+    };
+}
 
 /** The default config: telemetry is printed to the function's CloudWatch logs. */
 export function debugBackend(): BackendConfig {
@@ -58,17 +76,19 @@ export function honeycombBackend(args: HoneycombBackendArgs): BackendConfig {
     if (!/^[^\s"'\\]{1,128}$/.test(dataset)) {
         throw new pulumi.RunError(`honeycombMetricsDataset: "${dataset}" is not a usable dataset name; use up to 128 characters without spaces or quotes`);
     }
+    const safe = lambdaSafeExporter(args.functionTimeoutSeconds);
     const team = { "x-honeycomb-team": "${env:HONEYCOMB_API_KEY}" };
     return {
         collectorConfig: withExporters({
-            "otlphttp/honeycomb": { endpoint, headers: team, ...LAMBDA_SAFE_EXPORTER },
-            "otlphttp/honeycomb-metrics": { endpoint, headers: { ...team, "x-honeycomb-dataset": dataset }, ...LAMBDA_SAFE_EXPORTER },
+            "otlphttp/honeycomb": { endpoint, headers: team, ...safe },
+            "otlphttp/honeycomb-metrics": { endpoint, headers: { ...team, "x-honeycomb-dataset": dataset }, ...safe },
         }, { traces: "otlphttp/honeycomb", metrics: "otlphttp/honeycomb-metrics", logs: "otlphttp/honeycomb" }),
         environment: { HONEYCOMB_API_KEY: checkedSecret("honeycombApiKey", args.apiKey) },
     };
 }
 
 export function otlpHttpBackend(args: OtlpHttpBackendArgs): BackendConfig {
+    const safe = lambdaSafeExporter(args.functionTimeoutSeconds);
     const endpoint = checkedEndpoint("otlpEndpoint", args.endpoint, { secretHeaders: Object.keys(args.headers ?? {}).length > 0, allowInsecure: args.allowInsecure });
     const headers: Record<string, string> = {};
     const environment: Record<string, pulumi.Input<string>> = {};
@@ -84,7 +104,7 @@ export function otlpHttpBackend(args: OtlpHttpBackendArgs): BackendConfig {
         headers[name] = `\${env:${variable}}`;
         environment[variable] = checkedSecret(`otlpHeaders.${name}`, value);
     }
-    const exporter = { endpoint, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...LAMBDA_SAFE_EXPORTER };
+    const exporter = { endpoint, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...safe };
     return {
         collectorConfig: withExporters({ "otlphttp/backend": exporter }, { traces: "otlphttp/backend", metrics: "otlphttp/backend", logs: "otlphttp/backend" }),
         environment,
@@ -102,7 +122,8 @@ function withExporters(exporters: Record<string, object>, route: Record<"traces"
     return doc.toString({ lineWidth: 0 });
 }
 
-const SIGNAL_SUFFIX = /\/v1\/(traces|metrics|logs|profiles)\/?$/i;
+/** A path the exporter would double: it appends /v1/<signal> to the base URL. */
+const SIGNAL_SUFFIX = /\/v1(\/(traces|metrics|logs|profiles))?\/?$/i;
 
 /**
  * A one-line problem with a backend base URL as a user wrote it, or undefined.
@@ -136,6 +157,13 @@ export function endpointProblem(field: string, value: string, options: { secretH
     if (SIGNAL_SUFFIX.test(url.pathname)) {
         return `${field}: ${JSON.stringify(value)} ends in ${SIGNAL_SUFFIX.exec(url.pathname)?.[0]}; drop it and give the base URL: the exporter appends /v1/<signal> itself`;
     }
+    if (value.endsWith("/")) {
+        return `${field}: ${JSON.stringify(value)} ends in "/"; drop the trailing slash (write ${JSON.stringify(value.replace(/\/+$/, ""))}): the URL is used exactly as written, and the exporter appends /v1/<signal>`;
+    }
+    const badEscape = /%(?![0-9A-Fa-f]{2})/.exec(value);
+    if (badEscape) {
+        return `${field}: ${JSON.stringify(value)} has "%" at position ${badEscape.index + 1} without two hex digits after it, which is not a valid percent-encoding; write a literal % as %25`;
+    }
     if (scheme === "http:" && options.httpsOnly) {
         return `${field}: ${JSON.stringify(value)} must use https; ${options.httpsOnly}`;
     }
@@ -147,7 +175,8 @@ export function endpointProblem(field: string, value: string, options: { secretH
 
 /**
  * A one-line problem with a secret value (an API key, a header value), or
- * undefined. Never echoes the value. An empty value would be sent as an empty
+ * undefined. Never echoes the value. Surrounding space is an error, never trimmed
+ * (a pasted key often carries it). An empty value would be sent as an empty
  * credential; a control character breaks the HTTP header; `$` is read by the
  * collector's config expansion (`${...}`, `$$`), which would alter the value.
  */
@@ -158,6 +187,9 @@ export function secretValueProblem(field: string, value: string): string | undef
     const control = [...value].findIndex((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
     if (control !== -1) {
         return `${field}: the ${value.length}-character secret has a control character (U+${value.charCodeAt(control).toString(16).toUpperCase().padStart(4, "0")}) at position ${control + 1}, which an HTTP header cannot carry; remove it (a pasted newline?)`;
+    }
+    if (value !== value.trim()) {
+        return `${field}: the ${value.length}-character secret has space around it; remove it (the value is used exactly as written, never trimmed)`;
     }
     const dollar = value.indexOf("$");
     if (dollar !== -1) {
@@ -176,7 +208,7 @@ function checkedEndpoint(field: string, value: string, options: Parameters<typeo
     if (problem) {
         throw new pulumi.RunError(problem);
     }
-    return value.replace(/\/+$/, "");
+    return value;
 }
 
 /** A secret that is a plain string is checked now; one known only later, once known. */

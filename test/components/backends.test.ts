@@ -4,7 +4,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../harness/mocks";
-import { endpointProblem, honeycombBackend, otlpHttpBackend, secretValueProblem } from "../../components/backends";
+import { endpointProblem, honeycombBackend, lambdaSafeExporter, otlpHttpBackend, secretValueProblem } from "../../components/backends";
+import { parseCollectorConfig } from "../../rules/config-model";
+import { checkRetryBudget } from "../../rules/freeze-rules";
 
 before(async () => {
     await installMocks();
@@ -47,5 +49,36 @@ describe("backend presets", () => {
 
     it("refuse a secret with $, which the collector's expansion would alter", () => {
         assert.equal(secretValueProblem("k", "ab$$cd"), "k: the 6-character secret has \"$\" at position 3, which the collector's config expansion would read as ${...} or $$; such a secret cannot be passed through the config");
+    });
+
+    it("size the exporter timeout and retries to the function timeout, so no retry outlives it", () => {
+        for (const t of [1, 2, 3, 10, 30, 900]) {
+            for (const backend of [
+                honeycombBackend({ apiKey: "k", functionTimeoutSeconds: t }),
+                otlpHttpBackend({ endpoint: "https://o.example.com", functionTimeoutSeconds: t }),
+            ]) {
+                const parsed = parseCollectorConfig(backend.collectorConfig);
+                assert.ok(parsed.ok, `timeout ${t} parses`);
+                assert.deepEqual(checkRetryBudget(parsed.config, { functionTimeoutSeconds: t }), [], `timeout ${t}: no retry-exceeds-timeout finding`);
+            }
+        }
+        assert.deepEqual(lambdaSafeExporter(1), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: false } });
+        assert.deepEqual(lambdaSafeExporter(3), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "1s" } });
+        assert.deepEqual(lambdaSafeExporter(10), { timeout: "3s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "5s" } });
+        assert.deepEqual(lambdaSafeExporter(), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "15s" } });
+        assert.deepEqual(lambdaSafeExporter(900), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "450s" } });
+        assert.equal(errorOf(() => lambdaSafeExporter(0)), "functionTimeoutSeconds: 0 is not a whole number of seconds of at least 1; pass the function's timeout");
+    });
+
+    it("refuse a trailing slash, a /v1 path and a bad percent-encoding, and never alter the endpoint", () => {
+        assert.match(endpointProblem("otlpEndpoint", "https://o.example.com/v1/", { secretHeaders: false }) ?? "", /ends in \/v1\/; drop it/);
+        assert.match(endpointProblem("otlpEndpoint", "https://o.example.com/otlp/", { secretHeaders: false }) ?? "", /ends in "\/"; drop the trailing slash \(write "https:\/\/o.example.com\/otlp"\)/);
+        assert.match(endpointProblem("otlpEndpoint", "https://o.example.com/a%2", { secretHeaders: false }) ?? "", /not a valid percent-encoding/);
+        assert.equal(endpointProblem("otlpEndpoint", "https://o.example.com/a%2Fb", { secretHeaders: false }), undefined);
+        assert.match(otlpHttpBackend({ endpoint: "https://o.example.com/otlp" }).collectorConfig, /endpoint: https:\/\/o\.example\.com\/otlp\n/);
+    });
+
+    it("refuse a secret with space around it, without echoing it", () => {
+        assert.equal(errorOf(() => honeycombBackend({ apiKey: " hcaik_x " })), "honeycombApiKey: the 9-character secret has space around it; remove it (the value is used exactly as written, never trimmed)");
     });
 });

@@ -12,7 +12,7 @@ before(async () => {
         "aws:region": "us-west-2",
         "otel-lambda-collector:collectorConfigFile": "test/fixtures/stack/unsafe-collector.yaml",
         "otel-lambda-collector:collectorEnvironment": JSON.stringify({ BACKEND_API_KEY: "k" }),
-    });
+    }, ["otel-lambda-collector:collectorEnvironment"]); // set with --secret, as the stack requires
     await installMocks();
     const program = await import("../../index");
     await value(program.url);

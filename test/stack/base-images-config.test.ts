@@ -47,7 +47,7 @@ describe("stack key baseImages", () => {
         ["a plain string instead of an object", JSON.stringify("ghcr.io/x"),
             `${project}:baseImages: "ghcr.io/x" is not an object; set it with pulumi config set --path baseImages.collector <image reference>`],
         ["a value that is not JSON", "ghcr.io/x",
-            `${project}:baseImages: is not valid JSON; set it with pulumi config set --path baseImages.collector <image reference>`],
+            `${project}:baseImages: "ghcr.io/x" is not valid JSON; set it with pulumi config set --path baseImages.collector <image reference>`],
     ];
     for (const [name, raw, expected] of cases) {
         it(`rejects ${name}`, () => {

@@ -146,8 +146,17 @@ describe("component arguments", () => {
 describe("stack configuration", () => {
     const project = "otel-lambda-collector";
     /** readStackConfig's error for a stack whose config is `values`. */
-    function stackError(values: Record<string, string>, dir = process.cwd()): string {
-        pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, v])));
+    /**
+     * Sets the stack config to `values`, marking the secret keys secret as
+     * `pulumi config set --secret` does, except those listed in `plain`.
+     */
+    function setStackConfig(values: Record<string, string>, plain: string[] = []): void {
+        pulumi.runtime.setAllConfig(
+            Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, v])),
+            Object.keys(values).filter((k) => stack.SECRET_KEYS.has(k) && !plain.includes(k)).map((k) => `${project}:${k}`));
+    }
+    function stackError(values: Record<string, string>, dir = process.cwd(), plain: string[] = []): string {
+        setStackConfig(values, plain);
         try {
             stack.readStackConfig(dir);
         } catch (err) {
@@ -167,7 +176,7 @@ describe("stack configuration", () => {
         ["a backend and a config file together", { backend: "debug", collectorConfigFile: "collector.yaml" },
             "otel-lambda-collector:backend: cannot be combined with collectorConfigFile, which is a whole config with its own exporters; remove one of them"],
         ["headers that are not JSON", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: "x-api-key: 1" },
-            "otel-lambda-collector:otlpHeaders: is not valid JSON; set it with pulumi config set --secret otlpHeaders '{\"NAME\":\"value\"}'"],
+            "otel-lambda-collector:otlpHeaders: the 12-character value is not valid JSON; set it with pulumi config set --secret otlpHeaders '{\"NAME\":\"value\"}'"],
         ["an endpoint that is not a URL", { backend: "otlphttp", otlpEndpoint: "otlp.example.com:4318" },
             "otel-lambda-collector:otlpEndpoint: \"otlp.example.com:4318\" must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks"],
         ["a Honeycomb endpoint over plain http", { backend: "honeycomb", honeycombApiKey: "k", honeycombEndpoint: "http://api.honeycomb.io" },
@@ -216,7 +225,7 @@ describe("stack configuration", () => {
         ["an ingest token with a character SDKs alter", { ingestToken: "abc%20def".padEnd(40, "x") },
             "otel-lambda-collector:ingestToken: the given token (40 characters) has \"%\" at position 4, which some OpenTelemetry SDK or the HTTP header would alter; use only letters, digits and - . _ ~ + / (with = only as trailing padding)"],
         ["producers that are not a list", { producers: "web,batch" },
-            "otel-lambda-collector:producers: is not valid JSON; set it as a list, e.g. pulumi config set --path 'producers[0]' value"],
+            "otel-lambda-collector:producers: \"web,batch\" is not valid JSON; set it as a list, e.g. pulumi config set --path 'producers[0]' value"],
         ["an empty producers list", { producers: "[]" },
             "otel-lambda-collector:producers: is empty; name at least one producer (the default is [\"default\"]), since a collector nobody can send to is useless"],
         ["an unknown secret store", { secretStore: "vault" },
@@ -225,6 +234,42 @@ describe("stack configuration", () => {
             "otel-lambda-collector:secretArns[0]: \"my-secret\" is not a Secrets Manager secret ARN; use the full ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>"],
         ["a reserved concurrency of 0", { reservedConcurrency: "0" },
             "otel-lambda-collector:reservedConcurrency: 0 is not a whole number of at least 1; set the most concurrent executions you will pay for, or leave it unset for no ceiling (0 would refuse every request)"],
+        // Missing required keys: our own line with the exact command (--secret for a secret).
+        ["a Honeycomb backend without its API key", { backend: "honeycomb" },
+            "otel-lambda-collector:honeycombApiKey: is required with backend honeycomb; set it with pulumi config set --secret honeycombApiKey <your Honeycomb ingest API key>"],
+        ["an OTLP backend without its endpoint", { backend: "otlphttp" },
+            "otel-lambda-collector:otlpEndpoint: is required with backend otlphttp; set it with pulumi config set otlpEndpoint https://otlp.example.com"],
+        // Values that would otherwise be silently altered: refused, never rewritten.
+        ["an endpoint with trailing slashes", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com//" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com//\" ends in \"/\"; drop the trailing slash (write \"https://otlp.example.com\"): the URL is used exactly as written, and the exporter appends /v1/<signal>"],
+        ["a Honeycomb endpoint with a trailing slash", { backend: "honeycomb", honeycombApiKey: "k", honeycombEndpoint: "https://api.honeycomb.io/" },
+            "otel-lambda-collector:honeycombEndpoint: \"https://api.honeycomb.io/\" ends in \"/\"; drop the trailing slash (write \"https://api.honeycomb.io\"): the URL is used exactly as written, and the exporter appends /v1/<signal>"],
+        ["an endpoint ending in /v1/", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/v1/" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com/v1/\" ends in /v1/; drop it and give the base URL: the exporter appends /v1/<signal> itself"],
+        ["an endpoint ending in /v1", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/otlp/v1" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com/otlp/v1\" ends in /v1; drop it and give the base URL: the exporter appends /v1/<signal> itself"],
+        ["an invalid percent-encoding in the path", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/%zz" },
+            "otel-lambda-collector:otlpEndpoint: \"https://otlp.example.com/%zz\" has \"%\" at position 26 without two hex digits after it, which is not a valid percent-encoding; write a literal % as %25"],
+        ["a Honeycomb API key with space around it, not echoed", { backend: "honeycomb", honeycombApiKey: " hcaik_x " },
+            "otel-lambda-collector:honeycombApiKey: the 9-character secret has space around it; remove it (the value is used exactly as written, never trimmed)"],
+        ["a header value with space around it, not echoed", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: JSON.stringify({ "x-api-key": "abc " }) },
+            "otel-lambda-collector:otlpHeaders.x-api-key: the 4-character secret has space around it; remove it (the value is used exactly as written, never trimmed)"],
+        // Booleans: exactly true or false, the raw value echoed with the fix.
+        ["alarms=yes", { alarms: "yes" },
+            "otel-lambda-collector:alarms: \"yes\" is not true or false; set it with pulumi config set alarms true|false"],
+        ["dashboard=False", { dashboard: "False" },
+            "otel-lambda-collector:dashboard: \"False\" is not true or false; set it with pulumi config set dashboard true|false"],
+        ["preTrafficCheck=0", { preTrafficCheck: "0" },
+            "otel-lambda-collector:preTrafficCheck: \"0\" is not true or false; set it with pulumi config set preTrafficCheck true|false"],
+        ["allowInsecureBackend=on", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", allowInsecureBackend: "on" },
+            "otel-lambda-collector:allowInsecureBackend: \"on\" is not true or false; set it with pulumi config set allowInsecureBackend true|false"],
+        // JSON keys echo the raw value, except a secret's (its length instead).
+        ["secretArns that are not JSON", { secretArns: "arn:aws:x" },
+            "otel-lambda-collector:secretArns: \"arn:aws:x\" is not valid JSON; set it as a list, e.g. pulumi config set --path 'secretArns[0]' value"],
+        ["baseImages that are not JSON", { baseImages: "alpine" },
+            "otel-lambda-collector:baseImages: \"alpine\" is not valid JSON; set it with pulumi config set --path baseImages.collector <image reference>"],
+        ["producerTokens that are not JSON, not echoed", { producerTokens: "web=abc" },
+            "otel-lambda-collector:producerTokens: the 7-character value is not valid JSON; set it with pulumi config set --secret producerTokens '{\"NAME\":\"value\"}'"],
     ];
     for (const [name, values, expected] of cases) {
         it(`rejects ${name}`, () => {
@@ -233,13 +278,84 @@ describe("stack configuration", () => {
     }
 
     it("accepts an upper-case https scheme for Honeycomb, and plain http with headers only when allowed", () => {
-        pulumi.runtime.setAllConfig({ [`${project}:backend`]: "honeycomb", [`${project}:honeycombApiKey`]: "k", [`${project}:honeycombEndpoint`]: "HTTPS://api.honeycomb.io" });
+        setStackConfig({ backend: "honeycomb", honeycombApiKey: "k", honeycombEndpoint: "HTTPS://api.honeycomb.io" });
         assert.doesNotThrow(() => stack.readStackConfig());
-        pulumi.runtime.setAllConfig({
-            [`${project}:backend`]: "otlphttp", [`${project}:otlpEndpoint`]: "http://collector.internal:4318",
-            [`${project}:otlpHeaders`]: JSON.stringify({ "x-api-key": "k" }), [`${project}:allowInsecureBackend`]: "true",
+        setStackConfig({
+            backend: "otlphttp", otlpEndpoint: "http://collector.internal:4318",
+            otlpHeaders: JSON.stringify({ "x-api-key": "k" }), allowInsecureBackend: "true",
         });
         assert.doesNotThrow(() => stack.readStackConfig());
+    });
+
+    it("refuses every secret key set in plain text, naming it with the --secret fix and without the value", () => {
+        const values: Record<string, string> = {
+            ingestToken: "t".repeat(40), producers: JSON.stringify(["web"]), producerTokens: JSON.stringify({ web: "w".repeat(40) }),
+        };
+        for (const [key, extra] of [
+            ["ingestToken", {}], ["producerTokens", {}],
+            ["honeycombApiKey", { backend: "honeycomb", honeycombApiKey: "hcaik_secret" }],
+            ["otlpHeaders", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: JSON.stringify({ "x-api-key": "secret" }) }],
+            ["collectorEnvironment", { collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ VERB: "secret" }) }],
+        ] as [string, Record<string, string>][]) {
+            const all = { ...values, ...extra };
+            const message = stackError(all, process.cwd(), [key]);
+            const example = key === "ingestToken" || key === "honeycombApiKey" ? "<value>" : "'{\"NAME\":\"value\"}'";
+            assert.equal(message, `otel-lambda-collector:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (a ${all[key].length}-character value); set it as a secret: pulumi config set --secret ${key} ${example}`);
+            assert.ok(!message.includes("secret\"") && !message.includes("hcaik_secret") && !message.includes("t".repeat(40)), message);
+        }
+    });
+
+    it("refuses a config key in a misspelt project namespace, naming the right one", () => {
+        pulumi.runtime.setAllConfig({ "otel-lamda-collector:timeout": "10", "aws:region": "us-west-2", "pulumi:disable-default-providers": "[]" });
+        assert.throws(() => stack.readStackConfig(), (err: Error) => pulumi.RunError.isInstance(err) && err.message ===
+            "otel-lamda-collector:timeout: namespace \"otel-lamda-collector\" is not this project's, so the value would be ignored; use otel-lambda-collector:timeout (pulumi config rm 'otel-lamda-collector:timeout', then pulumi config set timeout ...)");
+        pulumi.runtime.setAllConfig({ "aws:region": "us-west-2" });
+        assert.doesNotThrow(() => stack.readStackConfig());
+    });
+
+    it("refuses an empty or space-padded collectorEnvironment value, without echoing it", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collector-config-"));
+        fs.writeFileSync(path.join(dir, "collector.yaml"), defaultCollectorConfig());
+        assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ VERB: "" }) }, dir),
+            "otel-lambda-collector:collectorEnvironment.VERB: is empty, so the collector would read an empty string; set a value or remove the variable");
+        assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ VERB: "basic\t" }) }, dir),
+            "otel-lambda-collector:collectorEnvironment.VERB: the 6-character secret has space around it; remove it (the value is used exactly as written, never trimmed)");
+        assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: "VERB=basic" }, dir),
+            "otel-lambda-collector:collectorEnvironment: the 10-character value is not valid JSON; set it with pulumi config set --secret collectorEnvironment '{\"NAME\":\"value\"}'");
+    });
+
+    it("passes endpoints through exactly as written", () => {
+        setStackConfig({ backend: "otlphttp", otlpEndpoint: "https://otlp.example.com/otlp" });
+        assert.match(stack.readStackConfig().collectorConfig ?? "", /endpoint: https:\/\/otlp\.example\.com\/otlp\n/);
+    });
+
+    it("names collectorConfigFile and the file in the config's findings, and the backend for a preset's", () => {
+        setStackConfig({ collectorConfigFile: "my.yaml" });
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("file-findings", {
+            collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}"),
+        })), (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorConfigFile \(my\.yaml\): exporters\.debug\.verbosity: references \$\{env:DEBUG_VERBOSITY\}[^\n]*\(line 24\)$/.test(err.message));
+        setStackConfig({ backend: "debug" });
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("preset-findings", {
+            collectorConfig: edit("127.0.0.1:4318", "127.0.0.1:4319"),
+        })), (err: Error) => pulumi.RunError.isInstance(err) && err.message.startsWith("otel-lambda-collector:backend: receivers.otlp.protocols.http.endpoint: listens on port 4319"));
+    });
+
+    it("names collectorConfigFile or collectorEnvironment in the 4 KB environment error", () => {
+        const big = "x".repeat(5000);
+        setStackConfig({ collectorConfigFile: "my.yaml", collectorEnvironment: JSON.stringify({ BIG: big }) });
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("env-big", { environment: { BIG: big } })),
+            (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorEnvironment: environment: \d+ bytes is over Lambda's 4096-byte limit[^\n]*the largest is BIG \(5000 bytes\)/.test(err.message));
+        setStackConfig({ collectorConfigFile: "my.yaml" });
+        const padded = defaultCollectorConfig() + "\n" + Array.from({ length: 60 }, (_, i) => `# padding comment ${i} ${"-".repeat(60)}`).join("\n") + "\n";
+        assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("config-big", { collectorConfig: padded })),
+            (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorConfigFile \(my\.yaml\): environment: \d+ bytes is over/.test(err.message));
+    });
+
+    it("sizes the preset exporters to the stack's timeout", () => {
+        setStackConfig({ backend: "honeycomb", honeycombApiKey: "k", timeout: "10" });
+        const config = stack.readStackConfig().collectorConfig ?? "";
+        assert.match(config, /timeout: 3s/);
+        assert.match(config, /max_elapsed_time: 5s/);
     });
 
     it("names the stack key for reserved collectorEnvironment keys", () => {
@@ -254,12 +370,12 @@ describe("stack configuration", () => {
     });
 
     it("reads producers, their tokens, the secret store and the concurrency ceiling", () => {
-        pulumi.runtime.setAllConfig({
-            [`${project}:producers`]: JSON.stringify(["web", "batch"]),
-            [`${project}:producerTokens`]: JSON.stringify({ batch: "b".repeat(40) }),
-            [`${project}:secretStore`]: "secretsmanager",
-            [`${project}:reservedConcurrency`]: "25",
-            [`${project}:memorySize`]: "1024",
+        setStackConfig({
+            producers: JSON.stringify(["web", "batch"]),
+            producerTokens: JSON.stringify({ batch: "b".repeat(40) }),
+            secretStore: "secretsmanager",
+            reservedConcurrency: "25",
+            memorySize: "1024",
         });
         const args = stack.readStackConfig();
         assert.deepEqual(args.producers, ["web", "batch"]);
@@ -270,11 +386,11 @@ describe("stack configuration", () => {
     });
 
     it("reads the pre-traffic check, dashboard and alarm settings", () => {
-        pulumi.runtime.setAllConfig({
-            [`${project}:preTrafficCheck`]: "false",
-            [`${project}:dashboard`]: "false",
-            [`${project}:alarms`]: "true",
-            [`${project}:alarmTopicArn`]: "arn:aws:sns:us-west-2:123456789012:alerts",
+        setStackConfig({
+            preTrafficCheck: "false",
+            dashboard: "false",
+            alarms: "true",
+            alarmTopicArn: "arn:aws:sns:us-west-2:123456789012:alerts",
         });
         const args = stack.readStackConfig();
         assert.deepEqual([args.preTrafficCheck, args.dashboard, args.alarms, args.alarmTopicArn],
@@ -296,9 +412,9 @@ describe("stack configuration", () => {
     it("reads a custom config file and its environment", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collector-config-"));
         fs.writeFileSync(path.join(dir, "collector.yaml"), defaultCollectorConfig());
-        pulumi.runtime.setAllConfig({
-            [`${project}:collectorConfigFile`]: "collector.yaml",
-            [`${project}:collectorEnvironment`]: JSON.stringify({ EXTRA: "value" }),
+        setStackConfig({
+            collectorConfigFile: "collector.yaml",
+            collectorEnvironment: JSON.stringify({ EXTRA: "value" }),
         });
         const args = stack.readStackConfig(dir);
         assert.equal(args.collectorConfig, defaultCollectorConfig());
