@@ -3,41 +3,18 @@
 // digest); every bad value is one line naming the argument and echoing the value.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import type { LambdaCollectorArgs } from "../../components/args";
 import { PINNED_IMAGES } from "../../components/collector-image";
 import { resolveArgs } from "../../components/validate";
-import { installMocks, MOCK, only, record, settle, value } from "../harness/mocks";
+import { installMocks, MOCK } from "../harness/mocks";
+import { argsError, imageInputsFor } from "../harness/component";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 const pinned = (name: keyof typeof PINNED_IMAGES) => `${PINNED_IMAGES[name].repository}:${PINNED_IMAGES[name].version}`;
 
-type Lib = typeof import("../../components/lambda-collector");
-let lib: Lib;
-
 before(async () => {
     await installMocks();
-    lib = await import("../../components/lambda-collector");
 });
-
-/** The Image inputs of a LambdaCollector built with `args`. */
-async function imageFor(name: string, args: LambdaCollectorArgs): Promise<Record<string, unknown>> {
-    const recorder = record();
-    const collector = new lib.LambdaCollector(name, args);
-    await value(collector.url);
-    await settle();
-    return only("docker-build:index:Image", recorder.resources).inputs;
-}
-
-function errorOf(args: LambdaCollectorArgs): string {
-    try {
-        resolveArgs("collector", args);
-    } catch (err) {
-        assert.ok(pulumi.RunError.isInstance(err), `a RunError (printed without a stack trace), got ${String(err)}`);
-        return (err as Error).message;
-    }
-    assert.fail("expected an error");
-}
 
 describe("baseImages", () => {
     it("defaults to the references pinned in collector/Dockerfile", () => {
@@ -45,7 +22,7 @@ describe("baseImages", () => {
     });
 
     it("appends the pinned version to a mirror given as a repository", async () => {
-        const image = await imageFor("mirror", { baseImages: { collector: "registry.example.com/otel/opentelemetry-collector-contrib", alpine: "registry.example.com/library/alpine" } });
+        const image = await imageInputsFor("mirror", { baseImages: { collector: "registry.example.com/otel/opentelemetry-collector-contrib", alpine: "registry.example.com/library/alpine" } });
         assert.deepEqual(image.buildArgs, {
             COLLECTOR_IMAGE: `registry.example.com/otel/opentelemetry-collector-contrib:${PINNED_IMAGES.collector.version}`,
             ALPINE_IMAGE: `registry.example.com/library/alpine:${PINNED_IMAGES.alpine.version}`,
@@ -55,7 +32,7 @@ describe("baseImages", () => {
     });
 
     it("uses a reference with a tag or digest as given, and tags the ECR image after it", async () => {
-        const image = await imageFor("pinned", { baseImages: { collector: `ghcr.io/example/otelcol@${DIGEST}`, adapter: `public.ecr.aws/awsguru/aws-lambda-adapter:1.1.0@${DIGEST}` } });
+        const image = await imageInputsFor("pinned", { baseImages: { collector: `ghcr.io/example/otelcol@${DIGEST}`, adapter: `public.ecr.aws/awsguru/aws-lambda-adapter:1.1.0@${DIGEST}` } });
         const buildArgs = image.buildArgs as Record<string, string>;
         assert.equal(buildArgs.COLLECTOR_IMAGE, `ghcr.io/example/otelcol@${DIGEST}`);
         assert.equal(buildArgs.ADAPTER_IMAGE, `public.ecr.aws/awsguru/aws-lambda-adapter:1.1.0@${DIGEST}`);
@@ -63,7 +40,7 @@ describe("baseImages", () => {
     });
 
     it("puts collectorVersion and adapterVersion on the default repositories", async () => {
-        const image = await imageFor("versions", { collectorVersion: "9.8.7", adapterVersion: "1.1.0" });
+        const image = await imageInputsFor("versions", { collectorVersion: "9.8.7", adapterVersion: "1.1.0" });
         assert.deepEqual(image.buildArgs, {
             COLLECTOR_IMAGE: `${PINNED_IMAGES.collector.repository}:9.8.7`,
             ALPINE_IMAGE: pinned("alpine"),
@@ -107,7 +84,7 @@ describe("baseImages", () => {
     ];
     for (const [name, args, expected] of cases) {
         it(`rejects ${name}`, () => {
-            const message = errorOf(args);
+            const message = argsError(args);
             assert.equal(message, expected);
             assert.ok(!message.includes("\n"), "one line");
         });

@@ -4,7 +4,6 @@
 // lacks fails at preview with one line.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { DEFAULTS, type LambdaCollectorArgs } from "../../components/args";
 import { debugBackend, honeycombBackend, otlpHttpBackend } from "../../components/backends";
@@ -12,47 +11,17 @@ import { imageInputs, OCB_MANIFEST_ARG, PINNED_IMAGES } from "../../components/c
 import { defaultCollectorConfig } from "../../components/default-config";
 import { LAMBDA_DISTRIBUTION, ocbManifest, readLambdaDistribution } from "../../components/lambda-distribution";
 import { resolveArgs } from "../../components/validate";
-import { installMocks, MOCK, only, record, settle, value } from "../harness/mocks";
-
-type Lib = typeof import("../../components/lambda-collector");
-let lib: Lib;
+import { installMocks, MOCK } from "../harness/mocks";
+import { argsError, editDefaultConfig, imageInputsFor } from "../harness/component";
 
 before(async () => {
     await installMocks();
-    lib = await import("../../components/lambda-collector");
 });
-
-/** The Image inputs of a LambdaCollector built with `args`. */
-async function imageFor(name: string, args: LambdaCollectorArgs): Promise<Record<string, unknown>> {
-    const recorder = record();
-    const collector = new lib.LambdaCollector(name, args);
-    await value(collector.url);
-    await settle();
-    return only("docker-build:index:Image", recorder.resources).inputs;
-}
 
 /** The inputs that decide what is built, without the per-resource registry login. */
 function buildInputs(inputs: Record<string, unknown>): Record<string, unknown> {
     const { registries: _registries, ...rest } = inputs;
     return rest;
-}
-
-function errorOf(args: LambdaCollectorArgs): string {
-    try {
-        resolveArgs("collector", args);
-    } catch (err) {
-        assert.ok(pulumi.RunError.isInstance(err), `a RunError (printed without a stack trace), got ${String(err)}`);
-        return (err as Error).message;
-    }
-    assert.fail("expected an error");
-}
-
-/** The default config with `from` replaced by `to` (which must change it). */
-function edit(from: string | RegExp, to: string): string {
-    const base = defaultCollectorConfig();
-    const edited = base.replace(from, () => to);
-    assert.notEqual(edited, base, `edit ${String(from)} applies`);
-    return edited;
 }
 
 const pinned = (name: keyof typeof PINNED_IMAGES) => `${PINNED_IMAGES[name].repository}:${PINNED_IMAGES[name].version}`;
@@ -64,8 +33,8 @@ describe("distribution", () => {
     });
 
     it("leaves contrib's image inputs exactly as they were before the lean distribution existed", async () => {
-        const byDefault = await imageFor("contrib-default", {});
-        const explicit = await imageFor("contrib-explicit", { distribution: "contrib" });
+        const byDefault = await imageInputsFor("contrib-default", {});
+        const explicit = await imageInputsFor("contrib-explicit", { distribution: "contrib" });
         // The values of the release before `distribution`, written out.
         const before = {
             context: { location: "collector" },
@@ -90,7 +59,7 @@ describe("distribution", () => {
     });
 
     it("builds the lambda target from the builder image and the manifest, without the contrib image", async () => {
-        const image = await imageFor("lean", { distribution: "lambda" });
+        const image = await imageInputsFor("lean", { distribution: "lambda" });
         assert.equal(image.target, "lambda");
         assert.deepEqual(image.platforms, ["linux/arm64"]);
         assert.deepEqual(image.buildArgs, {
@@ -108,16 +77,16 @@ describe("distribution", () => {
     });
 
     it("builds for x86_64 too: the builder stage cross-compiles, so the platform is only the target's", async () => {
-        const image = await imageFor("lean-x86", { distribution: "lambda", architecture: "x86_64" });
+        const image = await imageInputsFor("lean-x86", { distribution: "lambda", architecture: "x86_64" });
         assert.deepEqual(image.platforms, ["linux/amd64"]);
     });
 
     it("changes the image inputs when switched, and not when only the config changes", async () => {
-        const other = edit("verbosity: basic", "verbosity: detailed");
-        const contrib = buildInputs(await imageFor("switch-contrib", { distribution: "contrib" }));
-        const contribOtherConfig = buildInputs(await imageFor("switch-contrib-config", { distribution: "contrib", collectorConfig: other }));
-        const lean = buildInputs(await imageFor("switch-lambda", { distribution: "lambda" }));
-        const leanOtherConfig = buildInputs(await imageFor("switch-lambda-config", { distribution: "lambda", collectorConfig: other }));
+        const other = editDefaultConfig("verbosity: basic", "verbosity: detailed");
+        const contrib = buildInputs(await imageInputsFor("switch-contrib", { distribution: "contrib" }));
+        const contribOtherConfig = buildInputs(await imageInputsFor("switch-contrib-config", { distribution: "contrib", collectorConfig: other }));
+        const lean = buildInputs(await imageInputsFor("switch-lambda", { distribution: "lambda" }));
+        const leanOtherConfig = buildInputs(await imageInputsFor("switch-lambda-config", { distribution: "lambda", collectorConfig: other }));
         assert.notDeepEqual(lean, contrib);
         assert.notEqual(lean.target, contrib.target);
         assert.deepEqual(contribOtherConfig, contrib, "a config change is a function update, not a new image");
@@ -134,8 +103,8 @@ describe("distribution", () => {
     });
 
     it("rejects, under lambda, a config with a component outside the lean distribution, in one line naming it", () => {
-        const config = edit("exporters:\n", "processors:\n  k8sattributes:\nexporters:\n");
-        const message = errorOf({ distribution: "lambda", collectorConfig: config });
+        const config = editDefaultConfig("exporters:\n", "processors:\n  k8sattributes:\nexporters:\n");
+        const message = argsError({ distribution: "lambda", collectorConfig: config });
         assert.equal(message.includes("\n"), false, message);
         assert.match(message, /^collector config: processors\.k8sattributes: processor type "k8sattributes" is not in the lambda distribution, so the collector would refuse to start \("unknown type"\); it has memory_limiter, attributes, .*; set distribution to contrib, or add the processor's module to collector\/lambda-distribution\.yaml \(its gomod line from the contrib manifest\) \(line \d+\)$/);
         // The same config is accepted with contrib, which has every contrib component.
@@ -144,20 +113,20 @@ describe("distribution", () => {
     });
 
     it("names every missing component kind, by its type, aliases included", () => {
-        const config = edit("  debug:\n", "  prometheusremotewrite:\n    endpoint: https://prw.example.com\n  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n")
+        const config = editDefaultConfig("  debug:\n", "  prometheusremotewrite:\n    endpoint: https://prw.example.com\n  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n")
             .replace("extensions:\n", "extensions:\n  health_check:\n")
             .replace("service:\n", "connectors:\n  spanmetrics:\nservice:\n");
-        const lines = errorOf({ distribution: "lambda", collectorConfig: config }).split("\n");
+        const lines = argsError({ distribution: "lambda", collectorConfig: config }).split("\n");
         assert.deepEqual(lines.map((l) => /^collector config: (\S+):/.exec(l)?.[1]), ["exporters.prometheusremotewrite", "extensions.health_check", "connectors.spanmetrics"]);
         assert.match(lines[0], /exporter type "prometheusremotewrite" is not in the lambda distribution/);
     });
 
     it("rejects, under lambda, a ${scheme:...} whose config provider the lean build lacks", () => {
-        const config = edit("verbosity: basic", "verbosity: ${googlesecretmanager:projects/p/secrets/s/versions/1}");
-        assert.match(errorOf({ distribution: "lambda", collectorConfig: config }),
+        const config = editDefaultConfig("verbosity: basic", "verbosity: ${googlesecretmanager:projects/p/secrets/s/versions/1}");
+        assert.match(argsError({ distribution: "lambda", collectorConfig: config }),
             /^collector config: exporters\.debug\.verbosity: references \$\{googlesecretmanager:\.\.\.\}, but the lambda distribution has no "googlesecretmanager" config provider, so the collector would refuse to start; it has env, file, http, https, yaml, s3, secretsmanager; set distribution to contrib, or add the provider's module to collector\/lambda-distribution\.yaml/);
-        assert.doesNotThrow(() => resolveArgs("collector", { distribution: "lambda", collectorConfig: edit("verbosity: basic", "verbosity: ${secretsmanager:verbosity}") }));
-        assert.doesNotThrow(() => resolveArgs("collector", { distribution: "lambda", collectorConfig: edit("verbosity: basic", "verbosity: $${googlesecretmanager:escaped}") }));
+        assert.doesNotThrow(() => resolveArgs("collector", { distribution: "lambda", collectorConfig: editDefaultConfig("verbosity: basic", "verbosity: ${secretsmanager:verbosity}") }));
+        assert.doesNotThrow(() => resolveArgs("collector", { distribution: "lambda", collectorConfig: editDefaultConfig("verbosity: basic", "verbosity: $${googlesecretmanager:escaped}") }));
     });
 
     it("accepts every config this project generates (default, debug, honeycomb, otlphttp) under lambda", () => {
@@ -179,12 +148,12 @@ describe("distribution", () => {
     ];
     for (const [name, args, expected] of bad) {
         it(`rejects ${name}, naming the argument`, () => {
-            assert.equal(errorOf(args), expected);
+            assert.equal(argsError(args), expected);
         });
     }
 
     it("takes a builder mirror under lambda, keeping the pinned version", async () => {
-        const image = await imageFor("lean-mirror", { distribution: "lambda", baseImages: { builder: "registry.example.com/otel/opentelemetry-collector-builder" } });
+        const image = await imageInputsFor("lean-mirror", { distribution: "lambda", baseImages: { builder: "registry.example.com/otel/opentelemetry-collector-builder" } });
         assert.equal((image.buildArgs as Record<string, string>).BUILDER_IMAGE, `registry.example.com/otel/opentelemetry-collector-builder:${PINNED_IMAGES.builder.version}`);
     });
 });

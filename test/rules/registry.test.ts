@@ -15,16 +15,9 @@ import { policies } from "../../policy/policies";
 import { RULES, ruleOf } from "../../rules/registry";
 import { installMocks } from "../harness/mocks";
 import { runResourcePolicy, runStackPolicy, UNKNOWN_STRING } from "../harness/policy";
+import { editDefaultConfig } from "../harness/component";
 
 const FN = "aws:lambda/function:Function";
-
-/** The default config with `from` replaced by `to` (which must change it). */
-function edit(from: string | RegExp, to: string): string {
-    const base = defaultCollectorConfig();
-    const edited = base.replace(from, to);
-    assert.notEqual(edited, base, `edit ${String(from)} applies`);
-    return edited;
-}
 
 /**
  * A deployment that breaks the rule named: the config, and what each consumer knows
@@ -50,35 +43,35 @@ interface Break {
 
 const BREAKS: Readonly<Record<string, Break>> = {
     "config-syntax": { config: () => "service:\n  pipelines: [\n" },
-    "config-reference": { config: () => edit("verbosity: basic", "verbosity: ${ENV:VERBOSITY}") },
-    "bare-env-reference": { config: () => edit("verbosity: basic", "verbosity: $VERBOSITY") },
-    "config-not-checkable": { config: () => edit(/ {2}debug:\n {4}verbosity: basic\n {4}sending_queue:\n {6}enabled: false\n/, "  debug: ${file:/etc/otel/debug.yaml}\n") },
+    "config-reference": { config: () => editDefaultConfig("verbosity: basic", "verbosity: ${ENV:VERBOSITY}") },
+    "bare-env-reference": { config: () => editDefaultConfig("verbosity: basic", "verbosity: $VERBOSITY") },
+    "config-not-checkable": { config: () => editDefaultConfig(/ {2}debug:\n {4}verbosity: basic\n {4}sending_queue:\n {6}enabled: false\n/, "  debug: ${file:/etc/otel/debug.yaml}\n") },
     "config-value-unknown": {
-        config: () => edit(/ {2}debug:\n {4}verbosity: basic\n {4}sending_queue:\n {6}enabled: false\n/, "  debug: ${env:DEBUG_EXPORTER}\n"),
+        config: () => editDefaultConfig(/ {2}debug:\n {4}verbosity: basic\n {4}sending_queue:\n {6}enabled: false\n/, "  debug: ${env:DEBUG_EXPORTER}\n"),
         environment: { DEBUG_EXPORTER: pulumi.secret("{verbosity: basic}") },
         lintFlags: ["--function-timeout", "30"],
         packVariables: { DEBUG_EXPORTER: UNKNOWN_STRING },
         packNotCheckable: true,
     },
-    "provider-access": { config: () => edit("verbosity: basic", "verbosity: ${secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:v#level}") },
+    "provider-access": { config: () => editDefaultConfig("verbosity: basic", "verbosity: ${secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:v#level}") },
     "config-shape": { config: () => `${defaultCollectorConfig()}\nconnector:\n  forward:\n` },
-    "undefined-component": { config: () => edit("exporters: [debug]\n    metrics:", "exporters: [otlphttp/missing]\n    metrics:") },
-    "unknown-component-type": { config: () => edit("exporters:\n", "processors:\n  decouple:\nexporters:\n") },
-    "config-value-type": { config: () => edit("      enabled: false", "      enabled: \"no\"") },
-    "undefined-env-var": { config: () => edit("verbosity: basic", "verbosity: ${env:VERBOSITY}") },
-    "adapter-port": { config: () => edit("127.0.0.1:4318", "127.0.0.1:4319") },
-    "unauthenticated-receiver": { config: () => edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "") },
-    "no-batch-processor": { config: () => edit("exporters:\n", "processors:\n  batch:\nexporters:\n") },
-    "no-queued-exporter": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    retry_on_failure: {enabled: false}\n  debug:\n") },
-    "no-buffering-processor": { config: () => edit("exporters:\n", "processors:\n  groupbytrace:\nexporters:\n") },
-    "non-push-receiver": { config: () => edit("exporters:\n", "  hostmetrics:\n    scrapers: {cpu: {}}\nexporters:\n").replace("receivers: [otlp]\n      exporters: [debug]\n    metrics:", "receivers: [otlp]\n      exporters: [debug]\n    metrics:").replace(/metrics:\n {6}receivers: \[otlp\]/, "metrics:\n      receivers: [otlp, hostmetrics]") },
-    "duration-unit": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n    timeout: 5000\n    retry_on_failure: {enabled: false}\n  debug:\n") },
+    "undefined-component": { config: () => editDefaultConfig("exporters: [debug]\n    metrics:", "exporters: [otlphttp/missing]\n    metrics:") },
+    "unknown-component-type": { config: () => editDefaultConfig("exporters:\n", "processors:\n  decouple:\nexporters:\n") },
+    "config-value-type": { config: () => editDefaultConfig("      enabled: false", "      enabled: \"no\"") },
+    "undefined-env-var": { config: () => editDefaultConfig("verbosity: basic", "verbosity: ${env:VERBOSITY}") },
+    "adapter-port": { config: () => editDefaultConfig("127.0.0.1:4318", "127.0.0.1:4319") },
+    "unauthenticated-receiver": { config: () => editDefaultConfig(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "") },
+    "no-batch-processor": { config: () => editDefaultConfig("exporters:\n", "processors:\n  batch:\nexporters:\n") },
+    "no-queued-exporter": { config: () => editDefaultConfig("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    retry_on_failure: {enabled: false}\n  debug:\n") },
+    "no-buffering-processor": { config: () => editDefaultConfig("exporters:\n", "processors:\n  groupbytrace:\nexporters:\n") },
+    "non-push-receiver": { config: () => editDefaultConfig("exporters:\n", "  hostmetrics:\n    scrapers: {cpu: {}}\nexporters:\n").replace("receivers: [otlp]\n      exporters: [debug]\n    metrics:", "receivers: [otlp]\n      exporters: [debug]\n    metrics:").replace(/metrics:\n {6}receivers: \[otlp\]/, "metrics:\n      receivers: [otlp, hostmetrics]") },
+    "duration-unit": { config: () => editDefaultConfig("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n    timeout: 5000\n    retry_on_failure: {enabled: false}\n  debug:\n") },
     "component-not-in-distribution": {
-        config: () => edit("exporters:\n", "processors:\n  k8sattributes:\nexporters:\n"),
+        config: () => editDefaultConfig("exporters:\n", "processors:\n  k8sattributes:\nexporters:\n"),
         args: { distribution: "lambda" },
         componentOnly: true,
     },
-    "retry-exceeds-timeout": { config: () => edit("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n") },
+    "retry-exceeds-timeout": { config: () => editDefaultConfig("  debug:\n", "  otlphttp/b:\n    endpoint: https://otlp.example.com\n    sending_queue: {enabled: false}\n  debug:\n") },
 };
 
 /** The lint's default flags: the function timeout, and an environment holding only what the component sets. */

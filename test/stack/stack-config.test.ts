@@ -10,6 +10,7 @@ import { DEFAULTS, type LambdaCollectorArgs } from "../../components/args";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
 import { BATCH_UNUSED, QUEUE_ON_BY_DEFAULT, RETRY_DEFAULT_30S } from "../harness/messages";
+import { argsError, editDefaultConfig } from "../harness/component";
 
 type Lib = typeof import("../../components/lambda-collector");
 type StackConfig = typeof import("../../stack-config");
@@ -21,25 +22,6 @@ before(async () => {
     lib = await import("../../components/lambda-collector");
     stack = await import("../../stack-config");
 });
-
-/** The default config with `from` replaced by `to` (which must change it). */
-function edit(from: string | RegExp, to: string): string {
-    const base = defaultCollectorConfig();
-    const edited = base.replace(from, to);
-    assert.notEqual(edited, base, `edit ${String(from)} applies`);
-    return edited;
-}
-
-/** The RunError message resolveArgs throws for `args`. */
-function errorOf(args: LambdaCollectorArgs): string {
-    try {
-        resolveArgs("collector", args);
-    } catch (err) {
-        assert.ok(pulumi.RunError.isInstance(err), `a RunError (printed without a stack trace), got ${String(err)}`);
-        return (err as Error).message;
-    }
-    assert.fail("expected an error");
-}
 
 describe("component arguments", () => {
     const cases: [string, () => LambdaCollectorArgs, string][] = [
@@ -53,25 +35,25 @@ describe("component arguments", () => {
             () => ({ collectorConfig: "# nothing here\n" }),
             "collector config: config is empty; a collector config needs at least receivers, exporters and service.pipelines (line 1)"],
         ["a pipeline naming an undefined exporter",
-            () => ({ collectorConfig: edit("traces:\n      receivers: [otlp]\n      exporters: [debug]", "traces:\n      receivers: [otlp]\n      exporters: [otlphttp/missing]") }),
+            () => ({ collectorConfig: editDefaultConfig("traces:\n      receivers: [otlp]\n      exporters: [debug]", "traces:\n      receivers: [otlp]\n      exporters: [otlphttp/missing]") }),
             "collector config: service.pipelines.traces.exporters: exporter \"otlphttp/missing\" is not defined; add it under exporters (or connectors) or remove it from this list (line 33)"],
         ["a pipeline naming an undefined processor",
-            () => ({ collectorConfig: edit("traces:\n      receivers: [otlp]", "traces:\n      processors: [transform/redact]\n      receivers: [otlp]") }),
+            () => ({ collectorConfig: editDefaultConfig("traces:\n      receivers: [otlp]", "traces:\n      processors: [transform/redact]\n      receivers: [otlp]") }),
             "collector config: service.pipelines.traces.processors: processor \"transform/redact\" is not defined; add it under processors or remove it from this list (line 32)"],
         ["an authenticator that is defined but not enabled",
-            () => ({ collectorConfig: edit("  extensions: [bearertokenauth/ingest]\n", "") }),
+            () => ({ collectorConfig: editDefaultConfig("  extensions: [bearertokenauth/ingest]\n", "") }),
             "collector config: receivers.otlp.protocols.http.auth.authenticator: authenticator \"bearertokenauth/ingest\" is defined but not enabled, so the collector fails to start; add it to service.extensions (line 19)"],
         ["an ${env:...} the function does not define",
-            () => ({ collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}") }),
+            () => ({ collectorConfig: editDefaultConfig("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}") }),
             "collector config: exporters.debug.verbosity: references ${env:DEBUG_VERBOSITY}, which the function environment does not define; the collector only logs a warning and uses an empty string, which usually fails its config validation (a 500 on every request, with no detail) or sends an empty credential; set it in the component's environment (a secret belongs in a secret config value), or write ${env:DEBUG_VERBOSITY:-} if empty is intended (line 24)"],
         ["a receiver on another port than the adapter's",
-            () => ({ collectorConfig: edit("127.0.0.1:4318", "127.0.0.1:4319") }),
+            () => ({ collectorConfig: editDefaultConfig("127.0.0.1:4318", "127.0.0.1:4319") }),
             "collector config: receivers.otlp.protocols.http.endpoint: listens on port 4319, but the Lambda Web Adapter forwards requests to AWS_LWA_PORT 4318, so it never sees the collector ready; set the port to 4318 (line 17)"],
         ["a receiver without an authenticator on a public URL",
-            () => ({ collectorConfig: edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "") }),
+            () => ({ collectorConfig: editDefaultConfig(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "") }),
             "collector config: receivers.otlp.protocols.http: has no auth.authenticator, and the Function URL is public, so anyone who learns the URL can send telemetry to your backend; add auth: {authenticator: bearertokenauth/...} or opt in explicitly with allowUnauthenticated (line 15)"],
         ["a pipeline's exporters as a string instead of a list",
-            () => ({ collectorConfig: edit("exporters: [debug]\n    metrics", "exporters: debug\n    metrics") }),
+            () => ({ collectorConfig: editDefaultConfig("exporters: [debug]\n    metrics", "exporters: debug\n    metrics") }),
             "collector config: service.pipelines.traces.exporters: must be a list of component ids, not a string (\"debug\") (line 33)"],
         ["a section as a list",
             () => ({ collectorConfig: `processors: [batch]\n${defaultCollectorConfig()}` }),
@@ -106,29 +88,29 @@ describe("component arguments", () => {
     ];
     for (const [name, args, expected] of cases) {
         it(`rejects ${name}`, () => {
-            const message = errorOf(args());
+            const message = argsError(args());
             assert.equal(message, expected);
             assert.ok(!message.includes("\n"), "one line");
         });
     }
 
     it("reports every problem at once, one per line", () => {
-        assert.equal(errorOf({ memorySize: 64, timeout: 0 }).split("\n").length, 2);
+        assert.equal(argsError({ memorySize: 64, timeout: 0 }).split("\n").length, 2);
     });
 
     it("accepts an unauthenticated receiver only when asked to", () => {
-        const config = edit(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "");
+        const config = editDefaultConfig(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "");
         assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: config, allowUnauthenticated: true }));
     });
 
     it("accepts env references the caller defines or defaults", () => {
-        const config = edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}");
+        const config = editDefaultConfig("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}");
         assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: config, environment: { DEBUG_VERBOSITY: "basic" } }));
-        assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY:-basic}") }));
+        assert.doesNotThrow(() => resolveArgs("collector", { collectorConfig: editDefaultConfig("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY:-basic}") }));
     });
 
     it("returns warnings, without failing, about batching and queues: the policy pack gives that verdict", () => {
-        const config = edit("exporters:\n", "processors:\n  batch:\nexporters:\n  otlphttp/backend:\n    endpoint: https://otlp.example.com\n");
+        const config = editDefaultConfig("exporters:\n", "processors:\n  batch:\nexporters:\n  otlphttp/backend:\n    endpoint: https://otlp.example.com\n");
         const { warnings } = resolveArgs("collector", { collectorConfig: config });
         assert.deepEqual(warnings, [
             `collector config: processors.batch: ${BATCH_UNUSED} (line 22)`,
@@ -332,11 +314,11 @@ describe("stack configuration", () => {
     it("names collectorConfigFile and the file in the config's findings, and the backend for a preset's", () => {
         setStackConfig({ collectorConfigFile: "my.yaml" });
         assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("file-findings", {
-            collectorConfig: edit("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}"),
+            collectorConfig: editDefaultConfig("verbosity: basic", "verbosity: ${env:DEBUG_VERBOSITY}"),
         })), (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorConfigFile \(my\.yaml\): exporters\.debug\.verbosity: references \$\{env:DEBUG_VERBOSITY\}[^\n]*\(line 24\)$/.test(err.message));
         setStackConfig({ backend: "debug" });
         assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("preset-findings", {
-            collectorConfig: edit("127.0.0.1:4318", "127.0.0.1:4319"),
+            collectorConfig: editDefaultConfig("127.0.0.1:4318", "127.0.0.1:4319"),
         })), (err: Error) => pulumi.RunError.isInstance(err) && err.message.startsWith("otel-lambda-collector:backend: receivers.otlp.protocols.http.endpoint: listens on port 4319"));
     });
 
