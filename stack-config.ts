@@ -12,6 +12,7 @@ import { producersProblems, tokenProblem } from "./components/tokens";
 import { environmentKeyProblem, logRetentionProblem, rangeProblem, reservedConcurrencyProblem } from "./components/validate";
 import { DISTRIBUTIONS, type Distribution } from "./components/lambda-distribution";
 import { ARCHITECTURES, MEMORY_MB, TIMEOUT_SECONDS, type Architecture } from "./rules/lambda-facts";
+import { editDistance } from "./rules/edit-distance";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
 const BACKEND_KEYS = {
@@ -455,16 +456,3 @@ function suggestion(key: string): string {
     return near ? ` (did you mean ${near}?)` : "";
 }
 
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}

@@ -18,15 +18,11 @@ import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
 import { tokensYamlList } from "./tokens";
 import { resolveArgs, tokenField } from "./validate";
+import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
 /** Pulumi type token of the component. */
 export const LAMBDA_COLLECTOR_TYPE = "otel-lambda-collector:index:LambdaCollector";
 export { LIVE_ALIAS_NAME, URL_PERMISSION_STATEMENT_IDS } from "./live-alias";
-/**
- * The function tag that records an explicit `allowUnauthenticated`, so the policy
- * pack does not block a public collector its owner chose on purpose.
- */
-export const ALLOW_UNAUTHENTICATED_TAG = "otel-lambda-collector/allow-unauthenticated";
 
 /**
  * The OpenTelemetry Collector in AWS Lambda: an ECR repository and image, an IAM role,

@@ -3,7 +3,7 @@
 // throws; `resolveArgs` gathers them so every problem is reported at once.
 import * as pulumi from "@pulumi/pulumi";
 import { checkCollectorConfigText, formatFinding, ruleOf } from "../rules";
-import { editDistance } from "../rules/catalogue-rules";
+import { editDistance } from "../rules/edit-distance";
 import { CATALOGUE_VERSION } from "../rules/catalogue";
 import {
     ARCHITECTURES,

@@ -15,12 +15,8 @@ import { unwrapSecret } from "./engine/wire-format";
 import { functionOfUrl } from "./engine/related-resources";
 import { FUNCTION_URL_TYPE, LAMBDA_FUNCTION_TYPE } from "./engine/resource-types";
 import { collectorConfigsOf, type FunctionConfigs } from "./function-configs";
+import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
-/**
- * The function tag with which the LambdaCollector component records an explicit
- * `allowUnauthenticated` (components/lambda-collector.ts writes the same key).
- */
-export const ALLOW_UNAUTHENTICATED_TAG = "otel-lambda-collector/allow-unauthenticated";
 
 /** `Lambda function "x" collector config (COLLECTOR_CONFIG): <path>: <message>; <hint> (line N)`. */
 export function violationMessage(functionName: string, key: string, finding: Finding): string {

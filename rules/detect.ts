@@ -3,6 +3,7 @@
 // environment) and the lint's pre-commit mode (which looks through staged files).
 import { isMap, isScalar, parseDocument } from "yaml";
 import { COMPONENT_SECTIONS, isRecord, parseCollectorConfig, type CollectorConfig, type Finding } from "./config-model";
+import { editDistance } from "./edit-distance";
 
 /** Top-level keys that make a mapping a collector config. */
 export const COLLECTOR_SECTIONS: readonly string[] = [...COMPONENT_SECTIONS, "service"];
@@ -19,18 +20,6 @@ export type Detection =
     | { readonly kind: "broken"; readonly finding: Finding }
     | { readonly kind: "not-config"; readonly reason: string };
 
-/** Levenshtein distance, small strings only (top-level keys). */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
 
 /**
  * A key that is a collector section misspelt: `receiver`, `exporter`, `servce`, `Processors`.

@@ -114,3 +114,10 @@ export const RUNTIME_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
 export function environmentBytes(variables: Readonly<Record<string, string>>): number {
     return Buffer.byteLength(JSON.stringify(variables), "utf8");
 }
+
+/**
+ * The function tag with which the LambdaCollector component records an explicit
+ * `allowUnauthenticated`, so the policy pack does not block a public collector its
+ * owner chose on purpose.
+ */
+export const ALLOW_UNAUTHENTICATED_TAG = "otel-lambda-collector/allow-unauthenticated";

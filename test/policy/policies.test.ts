@@ -8,7 +8,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { lambdaImageManifest } from "../../policy/lambda-image-manifest";
 import { minimumMemory } from "../../policy/minimum-memory";
 import { policies } from "../../policy/policies";
-import { ALLOW_UNAUTHENTICATED_TAG } from "../../policy/rule-policies";
+import { ALLOW_UNAUTHENTICATED_TAG } from "../../rules/lambda-facts";
 import { projectRoot } from "../harness/paths";
 import { runResourcePolicy, runStackPolicy, secretValue, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../harness/policy";
 import { BATCH_IN_PIPELINE, QUEUE_ON_BY_DEFAULT, RETRY_DEFAULT_30S } from "../harness/messages";
