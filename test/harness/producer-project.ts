@@ -1,7 +1,7 @@
 // A copy of examples/producer-ts as `npm ci --omit=dev --prefix handler` leaves it, for
 // running its Pulumi program under mocks in its project folder as `pulumi up` would.
 // The SDK's node_modules are stubbed by the one file the program checks for; the real
-// install is exercised by test/examples/producer-readme.test.ts.
+// install is exercised by test/examples/producer-readme.integration.ts.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
