@@ -2,11 +2,9 @@
 // environment from the collector stack's producerEnvironments (secret, keyed by
 // producer name), not the first producer's producerEnvironment.
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
 import { after, before, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
-import { installMocks, MOCK, only, secretInput, settle, value } from "../harness/mocks";
-import { preparedProducerProject } from "../harness/producer-project";
+import { MOCK, only, secretInput } from "../harness/mocks";
+import { loadProducerExample, type LoadedProducer } from "../harness/producer-project";
 
 const COLLECTOR_STACK = "organization/otel-lambda-collector/dev";
 const endpoint = MOCK.functionUrl.replace(/\/$/, "");
@@ -16,36 +14,13 @@ const environmentOf = (token: string) => ({
     OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${token}`,
 });
 const producerEnvironments = { billing: environmentOf("billing-token"), checkout: environmentOf("checkout-token") };
-let program: typeof import("../../examples/producer-ts/index");
-let projectDir: string;
-const cwd = process.cwd();
+let program: LoadedProducer["program"];
+let cleanup: () => void;
 
 before(async () => {
-    pulumi.runtime.setAllConfig({
-        "collector-producer:collectorStack": COLLECTOR_STACK,
-        "collector-producer:producerName": "checkout",
-        "collector-producer:exportTimeoutMs": "20000",
-        "collector-producer:functionTimeout": "40",
-    });
-    await installMocks({
-        project: "collector-producer",
-        stackReferences: {
-            [COLLECTOR_STACK]: {
-                outputs: { producerEnvironment: producerEnvironments.billing, producerEnvironments, tracesEndpoint: `${MOCK.functionUrl}v1/traces` },
-                secretOutputNames: ["producerEnvironment", "producerEnvironments", "ingestToken"],
-            },
-        },
-    });
-    projectDir = preparedProducerProject();
-    process.chdir(projectDir);
-    program = await import("../../examples/producer-ts/index");
-    await value(program.producerFunctionName);
-    await settle();
+    ({ program, cleanup } = await loadProducerExample(COLLECTOR_STACK, { producerName: "checkout", exportTimeoutMs: "20000", functionTimeout: "40" }, { producerEnvironment: producerEnvironments.billing, producerEnvironments, tracesEndpoint: `${MOCK.functionUrl}v1/traces` }, ["producerEnvironment", "producerEnvironments", "ingestToken"]));
 });
-after(() => {
-    process.chdir(cwd);
-    fs.rmSync(projectDir, { recursive: true, force: true });
-});
+after(() => cleanup());
 
 it("gives the function the named producer's environment, as a secret, with its name as service name", () => {
     const fn = only("aws:lambda/function:Function").inputs;

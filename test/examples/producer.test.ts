@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, MOCK, only, secretInput, settle, value } from "../harness/mocks";
-import { preparedProducerProject } from "../harness/producer-project";
+import { MOCK, only, secretInput, value } from "../harness/mocks";
+import { loadProducerExample, type LoadedProducer } from "../harness/producer-project";
 
 const COLLECTOR_STACK = "organization/otel-lambda-collector/dev";
 const producerEnvironment = {
@@ -15,31 +15,14 @@ const producerEnvironment = {
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
     OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${MOCK.token}`,
 };
-let program: typeof import("../../examples/producer-ts/index");
+let program: LoadedProducer["program"];
 let projectDir: string;
-const cwd = process.cwd();
+let cleanup: () => void;
 
 before(async () => {
-    pulumi.runtime.setAllConfig({ "collector-producer:collectorStack": COLLECTOR_STACK });
-    await installMocks({
-        project: "collector-producer",
-        stackReferences: {
-            [COLLECTOR_STACK]: {
-                outputs: { producerEnvironment, tracesEndpoint: `${MOCK.functionUrl}v1/traces` },
-                secretOutputNames: ["producerEnvironment", "ingestToken"],
-            },
-        },
-    });
-    projectDir = preparedProducerProject();
-    process.chdir(projectDir); // Pulumi runs a program in its project folder.
-    program = await import("../../examples/producer-ts/index");
-    await value(program.producerFunctionName);
-    await settle();
+    ({ program, dir: projectDir, cleanup } = await loadProducerExample(COLLECTOR_STACK, {}, { producerEnvironment, tracesEndpoint: `${MOCK.functionUrl}v1/traces` }, ["producerEnvironment", "ingestToken"]));
 });
-after(() => {
-    process.chdir(cwd);
-    fs.rmSync(projectDir, { recursive: true, force: true });
-});
+after(() => cleanup());
 
 it("reads the collector stack named in config", () => {
     assert.equal(only("pulumi:pulumi:StackReference").inputs.name, COLLECTOR_STACK);

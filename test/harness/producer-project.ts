@@ -18,3 +18,38 @@ export function preparedProducerProject(): string {
     fs.writeFileSync(path.join(sdk, "package.json"), "{}\n");
     return dir;
 }
+
+/** The producer example's program, run under mocks in a prepared copy of its folder. */
+export interface LoadedProducer {
+    readonly program: typeof import("../../examples/producer-ts/index");
+    /** The prepared project folder the program runs in. */
+    readonly dir: string;
+    /** Returns to the previous folder and removes the copy. */
+    readonly cleanup: () => void;
+}
+
+/**
+ * Runs examples/producer-ts as `pulumi up` would: with `config` (keys without the
+ * `collector-producer:` namespace), a collector stack `stack` whose outputs are
+ * `outputs` (the names in `secretOutputNames` secret), in its prepared project folder.
+ */
+export async function loadProducerExample(stack: string, config: Record<string, string>, outputs: Record<string, unknown>, secretOutputNames: string[]): Promise<LoadedProducer> {
+    const pulumi = await import("@pulumi/pulumi");
+    const { installMocks, settle, value } = await import("./mocks");
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries({ collectorStack: stack, ...config }).map(([k, v]) => [`collector-producer:${k}`, v])));
+    await installMocks({ project: "collector-producer", stackReferences: { [stack]: { outputs, secretOutputNames } } });
+    const cwd = process.cwd();
+    const dir = preparedProducerProject();
+    process.chdir(dir); // Pulumi runs a program in its project folder.
+    const program = await import("../../examples/producer-ts/index");
+    await value(program.producerFunctionName);
+    await settle();
+    return {
+        program,
+        dir,
+        cleanup: () => {
+            process.chdir(cwd);
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
