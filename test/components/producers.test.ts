@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
+import { dependsOnNames, installMocks, MOCK, only, record, secretInput, settle, urnName, value, type RecordedResource } from "../harness/mocks";
 import { runPack } from "../harness/pack";
 import { honeycombBackend } from "../../components/backends";
 import { defaultCollectorConfig } from "../../components/default-config";
@@ -60,6 +60,11 @@ describe("named producers", () => {
         }
         const { variables } = variablesOf(own);
         assert.deepEqual(parse(variables.COLLECTOR_INGEST_TOKENS), [MOCK.token, MOCK.token]);
+        // Upgrading from the single token keeps its identity: the engine sees the old
+        // name as an alias of the default producer's token, so no new token is generated.
+        const byName = (n: string) => passwords.find((p) => p.name === n)!;
+        assert.deepEqual(byName("gen-token-default").options.aliases.map((a) => ("urn" in a ? urnName(a.urn) : a.name)), ["gen-ingest-token"]);
+        assert.deepEqual(byName("gen-token-ci").options.aliases, []);
     });
 
     it("leave the image, the role and the URL untouched when a producer is added or removed; only the function configuration changes", async () => {
@@ -182,6 +187,8 @@ describe("secretStore secretsmanager", () => {
             Effect: "Allow", Action: "secretsmanager:GetSecretValue",
             Resource: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:sm-secrets-AbCdEf`,
         }]);
+        // The function (and so its first cold start) waits for that grant.
+        assert.ok(dependsOnNames(only("aws:lambda/function:Function", own)).includes(policies[0].name), "the function depends on the secret-read grant");
     });
 
     it("passes the policy pack", () => {

@@ -10,6 +10,36 @@ export interface RecordedResource {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, unknown>;
+    /** The resource options the engine received, so tests can see ordering and identity. */
+    readonly options: RecordedOptions;
+}
+
+/** The parts of a RegisterResourceRequest that resource options set. */
+export interface RecordedOptions {
+    /** URN of the parent ("" for the stack). */
+    readonly parent: string;
+    /** URNs of `dependsOn` (a component there is expanded to its children by the SDK). */
+    readonly dependsOn: readonly string[];
+    /** Each alias, as the URN the SDK computed or the spec it sent. */
+    readonly aliases: readonly RecordedAlias[];
+    readonly deleteBeforeReplace: boolean;
+    readonly retainOnDelete: boolean;
+    readonly ignoreChanges: readonly string[];
+    readonly replaceOnChanges: readonly string[];
+}
+
+export type RecordedAlias =
+    | { readonly urn: string }
+    | { readonly name?: string; readonly type?: string; readonly parentUrn?: string; readonly noParent?: boolean; readonly stack?: string; readonly project?: string };
+
+/** The name part of a URN (`urn:pulumi:stack::project::type$type::name`). */
+export function urnName(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** The names of the resources `r` was told to wait for with `dependsOn`. */
+export function dependsOnNames(r: RecordedResource): string[] {
+    return r.options.dependsOn.map(urnName);
 }
 
 export const MOCK = {
@@ -108,7 +138,9 @@ export const calls: RecordedCall[] = [];
 export async function installMocks(options: MockOptions = {}): Promise<void> {
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs) {
-            resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+            const recordedOptions = pendingOptions ?? EMPTY_OPTIONS;
+            pendingOptions = undefined;
+            resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, options: recordedOptions });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args, options) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
@@ -122,7 +154,45 @@ export async function installMocks(options: MockOptions = {}): Promise<void> {
             throw new Error(`mock call not implemented: ${args.token}`);
         },
     }, options.project ?? "otel-lambda-collector", "dev", options.preview ?? false);
+    captureResourceOptions();
 }
+
+const EMPTY_OPTIONS: RecordedOptions = { parent: "", dependsOn: [], aliases: [], deleteBeforeReplace: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [] };
+let pendingOptions: RecordedOptions | undefined;
+
+// Pulumi's mock monitor hands `newResource` only the type, name and inputs. The
+// request it receives also carries the resource options (dependsOn, aliases...), so
+// read them there: the monitor calls `newResource` synchronously, before its first
+// await, which makes a single pending slot enough.
+function captureResourceOptions(): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown; __optionsCaptured?: boolean };
+    if (monitor.__optionsCaptured) return;
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
+        pendingOptions = {
+            parent: req.getParent(),
+            dependsOn: req.getDependenciesList(),
+            aliases: [
+                ...req.getAliasurnsList().map((urn) => ({ urn })),
+                ...req.getAliasesList().map((a) => {
+                    if (a.getUrn()) return { urn: a.getUrn() };
+                    const spec = a.getSpec();
+                    return spec
+                        ? { name: spec.getName() || undefined, type: spec.getType() || undefined, parentUrn: spec.getParenturn() || undefined, noParent: spec.getNoparent() || undefined, stack: spec.getStack() || undefined, project: spec.getProject() || undefined }
+                        : {};
+                }),
+            ],
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            retainOnDelete: req.getRetainondelete() ?? false,
+            ignoreChanges: req.getIgnorechangesList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+        };
+        return original(req, cb);
+    };
+    monitor.__optionsCaptured = true;
+}
+
+type RegisterRequest = import("@pulumi/pulumi/proto/resource_pb").RegisterResourceRequest;
 
 function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOptions): Record<string, unknown> {
     switch (args.type) {
