@@ -4,6 +4,7 @@
 // command all run exactly these rules, by these ids.
 import type { CollectorConfig, Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
+import { CATALOGUE_VERSION } from "./catalogue";
 import { IMAGE } from "./lambda-facts";
 import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, checkRetryBudget } from "./freeze-rules";
 import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
@@ -134,7 +135,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
-        description: "Checks that every component type exists, as that kind, in the pinned collector distribution (otelcol-contrib 0.151.0), whose catalogue lists every type with its source.",
+        description: `Checks that every component type exists, as that kind, in the pinned collector distribution (otelcol-contrib ${CATALOGUE_VERSION}), whose catalogue lists every type with its source.`,
         remediation: "Use a type of the distribution: the finding names a removed type's replacement, the distribution a foreign type belongs to, or the nearest type by spelling.",
         needs: [],
         check: (config) => checkComponentTypes(config),

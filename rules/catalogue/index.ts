@@ -1,12 +1,12 @@
 // The catalogue of the pinned collector distribution, as data with its source
-// (otelcol-contrib-0.151.0.json beside this file): every component type by kind,
+// (otelcol-contrib-0.161.0.json beside this file): every component type by kind,
 // the confmap providers, removed and renamed types, components of other
 // distributions, and the per-component Lambda facts the rules read. Each fact names
 // the file and version it was read from, or carries `assumption: true`.
-import data from "./otelcol-contrib-0.151.0.json";
+import data from "./otelcol-contrib-0.161.0.json";
 
 /** The otelcol-contrib version the catalogue describes; must equal DEFAULTS.collectorVersion (a test checks). */
-export const CATALOGUE_VERSION = "0.151.0";
+export const CATALOGUE_VERSION: string = data._source.version;
 /** Where the component list comes from: the distribution's manifest at the release tag. */
 export const CATALOGUE_SOURCE: string = data._source.manifest;
 

@@ -88,7 +88,7 @@ const CASES: [string, unknown, string][] = [
     ["forceDeleteRepository as a number", { forceDeleteRepository: 1 },
         `forceDeleteRepository: 1 is a number; it must be true or false, ${PLAIN}`],
     ["collectorVersion as a number", { collectorVersion: 0.151 },
-        `collectorVersion: 0.151 is a number; it must be a plain string ${PLAIN}, e.g. collectorVersion: "0.151.0"`],
+        `collectorVersion: 0.151 is a number; it must be a plain string ${PLAIN}, e.g. collectorVersion: "0.161.0"`],
     ["adapterVersion as a number", { adapterVersion: 1 },
         `adapterVersion: 1 is a number; it must be a plain string ${PLAIN}, e.g. adapterVersion: "1.0.0"`],
     ["buildOnPreview as a string", { buildOnPreview: "yes" },

@@ -1,22 +1,25 @@
 // The catalogue is data with a source: every component and provider it lists is a
-// gomod line of the otelcol-contrib manifest at the pinned tag (the verbatim copy in
-// test/fixtures/upstream), at the line it cites, and the manifest has nothing the
-// catalogue lacks. The lean distribution is a subset of it, by type and by module.
+// gomod line of the newest otelcol-contrib manifest readable here (the verbatim copy in
+// test/fixtures/upstream, see test/harness/upstream-manifest.ts), moved to the pinned
+// release, at the line it cites; and the manifest has nothing the catalogue lacks. The lean distribution is a subset of it, by type and by module.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
 import { parse } from "yaml";
 import { readLambdaDistribution } from "../../components/lambda-distribution";
+import { CATALOGUE_VERSION } from "../../rules/catalogue";
 import { projectRoot } from "../harness/paths";
+import { atRelease, readableManifestText } from "../harness/upstream-manifest";
 
 interface Entry { type?: string; scheme?: string; aliases?: string[]; module: string; manifestLine: number }
-const catalogue = JSON.parse(fs.readFileSync(path.join(projectRoot, "rules", "catalogue", "otelcol-contrib-0.151.0.json"), "utf8")) as {
+const catalogue = JSON.parse(fs.readFileSync(path.join(projectRoot, "rules", "catalogue", `otelcol-contrib-${CATALOGUE_VERSION}.json`), "utf8")) as {
     components: Record<string, Entry[]>;
     providers: Entry[];
 };
-const manifestText = fs.readFileSync(path.join(projectRoot, "test", "fixtures", "upstream", "otelcol-contrib-0.151.0-manifest.yaml"), "utf8");
+const manifestText = readableManifestText;
 const manifest = parse(manifestText) as Record<string, { gomod: string }[]>;
+const moved = (gomod: string): string => atRelease(gomod, CATALOGUE_VERSION);
 /** The copy's comment header shifts the upstream line numbers the catalogue cites. */
 const header = manifestText.split("\n").findIndex((line) => !line.startsWith("#"));
 const lines = manifestText.split("\n");
@@ -29,12 +32,12 @@ it("lists exactly the manifest's modules, by kind, at the lines it cites", () =>
     for (const [kind, entries] of Object.entries(catalogue.components)) {
         const section = SECTION_OF_KIND[kind];
         assert.ok(section, `kind ${kind}`);
-        assert.deepEqual(entries.map((e) => e.module).sort(), manifest[section].map((m) => m.gomod).sort(), `${section} of the manifest`);
+        assert.deepEqual(entries.map((e) => e.module).sort(), manifest[section].map((m) => moved(m.gomod)).sort(), `${section} of the manifest`);
         for (const entry of entries) {
-            assert.equal(lines[entry.manifestLine - 1 + header].trim(), `- gomod: ${entry.module}`, `${entry.type} cites manifest line ${entry.manifestLine}`);
+            assert.equal(moved(lines[entry.manifestLine - 1 + header].trim().replace(/^- gomod: /, "")), entry.module, `${entry.type} cites manifest line ${entry.manifestLine}`);
         }
     }
-    assert.deepEqual(catalogue.providers.map((p) => p.module).sort(), manifest.providers.map((m) => m.gomod).sort());
+    assert.deepEqual(catalogue.providers.map((p) => p.module).sort(), manifest.providers.map((m) => moved(m.gomod)).sort());
 });
 
 it("holds every type of the lean distribution, as the same kind and module", () => {

@@ -91,7 +91,7 @@ describe("no-queued-exporter", () => {
 
     it("treats an unknown exporter type as queued and says why", () => {
         assert.deepEqual(queued("  acme/prod:\n    endpoint: https://acme"), [
-            "exporters.acme/prod: sending_queue is enabled by default on exporters built on exporterhelper, and \"acme\" is not known (as of collector v0.151.0) to lack one; set sending_queue.enabled: false",
+            "exporters.acme/prod: sending_queue is enabled by default on exporters built on exporterhelper, and \"acme\" is not known (as of collector v0.161.0) to lack one; set sending_queue.enabled: false",
         ]);
     });
 

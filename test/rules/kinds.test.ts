@@ -208,7 +208,7 @@ describe("the component with another collectorVersion", () => {
     it("says which version the facts were checked against, and warns instead of failing on unknown types", () => {
         const text = KINDS.find((k) => k.rule === "unknown-component-type" && k.path === "processors.decouple")?.text as string;
         const { warnings } = resolveArgs("c", { collectorConfig: text, collectorVersion: "0.150.0", ingestToken: TOKEN });
-        assert.match(warnings[0], /^collectorVersion: "0\.150\.0" is not 0\.151\.0, the otelcol-contrib version whose catalogue the config rules were checked against/);
+        assert.match(warnings[0], /^collectorVersion: "0\.150\.0" is not 0\.161\.0, the otelcol-contrib version whose catalogue the config rules were checked against/);
         assert.ok(warnings.some((w) => w.includes("processors.decouple: processor type \"decouple\" belongs to another distribution")), warnings.join("\n"));
         assert.throws(() => resolveArgs("c", { collectorConfig: text, ingestToken: TOKEN }), /processors\.decouple/);
     });
