@@ -73,6 +73,11 @@ describe("component arguments", () => {
         ["an environment over 4 KB",
             () => ({ environment: { BIG_VALUE: "x".repeat(3500) } }),
             "environment: 4725 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
+        // Lambda counts UTF-8 bytes: 2000 "é" are 2000 UTF-16 code units (under the
+        // limit with the rest) but 4000 bytes, which the AWS API refuses.
+        ["an environment over 4 KB in UTF-8 bytes, though under 4096 characters",
+            () => ({ environment: { BIG_VALUE: "\u00e9".repeat(2000) } }),
+            "environment: 5225 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (4000 bytes): remove comments and unused components from the collector config, or shorten the values"],
         ["a reserved environment key",
             () => ({ environment: { AWS_REGION: "eu-west-1" } }),
             "environment.AWS_REGION: is reserved by Lambda and cannot be set; choose another name"],
