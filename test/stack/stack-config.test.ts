@@ -287,7 +287,7 @@ describe("stack configuration", () => {
             const all = { ...values, ...extra };
             const message = stackError(all, process.cwd(), [key]);
             const example = key === "ingestToken" || key === "honeycombApiKey" ? "<value>" : "'{\"NAME\":\"value\"}'";
-            assert.equal(message, `otel-lambda-collector:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (a ${all[key].length}-character value); set it as a secret: pulumi config set --secret ${key} ${example}`);
+            assert.equal(message, `otel-lambda-collector:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (${all[key].length} characters); set it as a secret: pulumi config set --secret ${key} ${example}`);
             assert.ok(!message.includes("secret\"") && !message.includes("hcaik_secret") && !message.includes("t".repeat(40)), message);
         }
     });
