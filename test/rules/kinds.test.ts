@@ -116,7 +116,8 @@ export const KINDS: readonly Kind[] = [
     // The collector starts only receivers a pipeline uses, so an unused one on the
     // adapter's port never listens.
     { name: "an http receiver on the adapter's port that no pipeline uses", text: config({ http: "      grpc:\n", receivers: "  otlp/unused:\n    protocols:\n      http:\n        endpoint: 127.0.0.1:4318\n        auth:\n          authenticator: bearertokenauth/ingest\n" }), rule: "adapter-port", path: "receivers", at: "receivers:", verdict: "fail" },
-    // configoptional's `enabled: false` turns the protocol off, endpoint and all.
+    // configoptional's `enabled: false` turns the protocol off, endpoint and all
+    // (open-telemetry/opentelemetry-collector PR #13995, gate configoptional.AddEnabledField).
     { name: "an http protocol on the adapter's port with enabled: false", text: config({ http: "      grpc:\n      http:\n        enabled: false\n        endpoint: 127.0.0.1:4318\n        auth:\n          authenticator: bearertokenauth/ingest\n" }), rule: "adapter-port", path: "receivers", at: "receivers:", verdict: "fail" },
     { name: "an unauthenticated receiver", text: config({ http: "      http:\n        endpoint: 127.0.0.1:4318\n" }), rule: "unauthenticated-receiver", path: "receivers.otlp.protocols.http", at: "      http:", verdict: "fail" },
     { name: "a stateful processor (cumulativetodelta)", text: config({ processors: "  cumulativetodelta:", pipelineProcessors: "cumulativetodelta" }), rule: "no-buffering-processor", path: "processors.cumulativetodelta", at: "  cumulativetodelta:", verdict: "advisory", says: "cold start" },
