@@ -79,7 +79,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     for (const key of set) {
         if (SECRET_KEYS.has(key) && !isSecret(`${config.name}:${key}`)) {
             const raw = config.get(key) ?? "";
-            errors.push(`${config.name}:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (a ${raw.length}-character value); set it as a secret: pulumi config set --secret ${key} ${secretExample(key)}`);
+            errors.push(`${config.name}:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (${raw.length} characters); set it as a secret: pulumi config set --secret ${key} ${secretExample(key)}`);
         }
     }
     for (const key of BOOLEAN_KEYS) {

@@ -60,17 +60,22 @@ export function unknownType(kind: ComponentKind, type: string): { message: strin
     const elsewhere = COMPONENT_KINDS.find((k) => k !== kind && catalogueEntry(k, type));
     if (elsewhere) {
         return {
-            message: `"${type}" is a ${elsewhere} in ${DISTRIBUTION}, not a ${kind}, ${refuses}`,
+            message: `"${type}" is ${withArticle(elsewhere)} in ${DISTRIBUTION}, not ${withArticle(kind)}, ${refuses}`,
             hint: `define it under ${SECTION_OF[elsewhere]}`,
         };
     }
     const guess = suggestion(kind, type, "did you mean");
     return {
         message: type === ""
-            ? `a ${kind} id needs a type before the "/", ${refuses}`
+            ? `${withArticle(kind)} id needs a type before the "/", ${refuses}`
             : `${kind} type "${type}" is not in ${DISTRIBUTION}, ${refuses}`,
-        hint: guess ? guess : `use a ${kind} type of ${DISTRIBUTION} (see the catalogue in rules/catalogue/)`,
+        hint: guess ? guess : `use ${withArticle(kind)} type of ${DISTRIBUTION} (see the catalogue in rules/catalogue/)`,
     };
+}
+
+/** "a receiver", "an exporter": the kind with its indefinite article (every kind's sound follows its first letter). */
+function withArticle(kind: ComponentKind): string {
+    return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
 }
 
 /** ` did you mean "x"?` for the nearest names by edit distance, or "" when none is close. */

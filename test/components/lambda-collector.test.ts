@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
+import { dependsOn, installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { collectorImageOptions, IMAGE_TARGET, PINNED_IMAGES } from "../../components/collector-image";
 
@@ -190,6 +190,12 @@ describe("LambdaCollector children", () => {
         const group = only("aws:cloudwatch/logGroup:LogGroup", own).inputs;
         assert.equal(group.name, "/aws/lambda/collector-9f8e7d6c");
         assert.equal(group.retentionInDays, 14);
+    });
+
+    it("creates the log group before the function, so Lambda never creates it first without retention", () => {
+        const group = only("aws:cloudwatch/logGroup:LogGroup", own);
+        // By type and name: the logs policy attachment is also named "collector-logs".
+        assert.ok(dependsOn(only("aws:lambda/function:Function", own), group), "the function waits for its log group");
     });
 
     it("gives the role only Lambda's trust and the basic execution policy", () => {

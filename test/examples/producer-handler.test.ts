@@ -39,7 +39,7 @@ const LAMBDA_ENV = {
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "256",
     AWS_LAMBDA_LOG_STREAM_NAME: "2026/11/30/[$LATEST]0123456789abcdef",
 };
-const OTEL_KEYS = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_SERVICE_NAME"];
+const OTEL_KEYS = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_SERVICE_NAME", "OTEL_BSP_SCHEDULE_DELAY"];
 const HTTP_EVENT = { requestContext: { http: { method: "GET" } }, headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" } };
 
 function lambdaContext(requestId: string, remainingMs = 30_000): LambdaContext {
@@ -134,6 +134,26 @@ describe("producer handler", () => {
         const second = receiver.spans.find((s) => s.attributes["faas.invocation_id"] === "req-2");
         assert.equal(second?.attributes["faas.coldstart"], false, "only the first invocation is a cold start");
         assert.equal(second?.attributes["faas.trigger"], "other");
+    });
+
+    it("has also exported a span whose export the batch timer started before the handler returned", async () => {
+        // The first request (the timer's) answers late, the flush's own request at once:
+        // provider.forceFlush() waits only for the latter, so the handler must also wait
+        // for exports already in flight, or Lambda freezes the process with this one open.
+        receiver = await startReceiver({ token: TOKEN, delaysMs: [600, 0] });
+        setEnvironment(receiver.url, TOKEN);
+        // The batch timer fires 50 ms after a span ends (sdk-trace-base 2.12.1 reads
+        // OTEL_BSP_SCHEDULE_DELAY, BatchSpanProcessor-shim.ts; the default is 5000).
+        process.env.OTEL_BSP_SCHEDULE_DELAY = "50";
+        const handler = instrumented(async () => {
+            trace.getTracer("work").startSpan("early-step").end();
+            // Longer than the schedule delay: the timer's export of early-step is under way.
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            return "done";
+        }, []);
+        assert.equal(await handler({}, lambdaContext("req-in-flight")), "done");
+        assert.deepEqual(receiver.requests.map((r) => r.outcome), [200, 200], "two exports, both answered before the handler returned");
+        assert.deepEqual(receiver.spans.map((s) => s.name).sort(), ["early-step", LAMBDA_ENV.AWS_LAMBDA_FUNCTION_NAME].sort());
     });
 
     it("returns the caller's result in bounded time and logs the failure when the token is wrong", async () => {

@@ -37,6 +37,18 @@ export function urnName(urn: string): string {
     return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
+/** The type part of a URN: the resource's own type, the last of a `parent$child` chain. */
+export function urnType(urn: string): string {
+    const qualifiedType = urn.slice(0, urn.lastIndexOf("::"));
+    const chain = qualifiedType.slice(qualifiedType.lastIndexOf("::") + 2);
+    return chain.slice(chain.lastIndexOf("$") + 1);
+}
+
+/** True when `r` waits for `other`, matched by type and name (children of one component may share a name). */
+export function dependsOn(r: RecordedResource, other: RecordedResource): boolean {
+    return r.options.dependsOn.some((urn) => urnType(urn) === other.type && urnName(urn) === other.name);
+}
+
 /** The names of the resources `r` was told to wait for with `dependsOn`. */
 export function dependsOnNames(r: RecordedResource): string[] {
     return r.options.dependsOn.map(urnName);

@@ -22,6 +22,8 @@ export interface ReceiverOptions {
     readonly token: string;
     /** Wait this long before answering (a cold-starting collector), in ms. @default 0 */
     readonly delayMs?: number;
+    /** Per request, in arrival order, the wait before answering in ms; requests past the list wait `delayMs`. */
+    readonly delaysMs?: readonly number[];
     /** Never answer (a hung collector): requests stay open until close(). */
     readonly hang?: boolean;
     /** Answer every request with this status (a throttled or broken collector), after the token check. */
@@ -77,6 +79,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const requests: Receiver["requests"] = [];
     const timers = new Set<NodeJS.Timeout>();
     const server = http.createServer((req, res) => {
+        const delay = options.delaysMs?.[requests.length] ?? options.delayMs ?? 0;
         const entry: Receiver["requests"][number] = { path: req.url ?? "", authorization: req.headers.authorization, outcome: "pending" };
         requests.push(entry);
         const chunks: Buffer[] = [];
@@ -97,7 +100,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
                 res.end();
             };
             if (options.hang) return;
-            const timer = setTimeout(answer, options.delayMs ?? 0);
+            const timer = setTimeout(answer, delay);
             timers.add(timer);
         });
     });

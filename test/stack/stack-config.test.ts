@@ -73,6 +73,11 @@ describe("component arguments", () => {
         ["an environment over 4 KB",
             () => ({ environment: { BIG_VALUE: "x".repeat(3500) } }),
             "environment: 4725 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
+        // Lambda counts UTF-8 bytes: 2000 "é" are 2000 UTF-16 code units (under the
+        // limit with the rest) but 4000 bytes, which the AWS API refuses.
+        ["an environment over 4 KB in UTF-8 bytes, though under 4096 characters",
+            () => ({ environment: { BIG_VALUE: "\u00e9".repeat(2000) } }),
+            "environment: 5225 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (4000 bytes): remove comments and unused components from the collector config, or shorten the values"],
         ["a reserved environment key",
             () => ({ environment: { AWS_REGION: "eu-west-1" } }),
             "environment.AWS_REGION: is reserved by Lambda and cannot be set; choose another name"],
@@ -282,7 +287,7 @@ describe("stack configuration", () => {
             const all = { ...values, ...extra };
             const message = stackError(all, process.cwd(), [key]);
             const example = key === "ingestToken" || key === "honeycombApiKey" ? "<value>" : "'{\"NAME\":\"value\"}'";
-            assert.equal(message, `otel-lambda-collector:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (a ${all[key].length}-character value); set it as a secret: pulumi config set --secret ${key} ${example}`);
+            assert.equal(message, `otel-lambda-collector:${key}: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml (${all[key].length} characters); set it as a secret: pulumi config set --secret ${key} ${example}`);
             assert.ok(!message.includes("secret\"") && !message.includes("hcaik_secret") && !message.includes("t".repeat(40)), message);
         }
     });
