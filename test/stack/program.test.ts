@@ -8,24 +8,16 @@ import { defaultCollectorConfig } from "../../components/default-config";
 
 type Program = typeof import("../../index");
 let program: Program;
-let evaluationMs: number;
 
 before(async () => {
     loadStackConfig(path.join(projectRoot, "Pulumi.dev.yaml"));
     await installMocks();
-    const started = performance.now();
     program = await import("../../index");
     await value(program.producerEnvironment);
-    evaluationMs = performance.now() - started;
     await settle();
 });
 
 describe("stack program with Pulumi.dev.yaml", () => {
-    it("evaluates well under two seconds", () => {
-        console.log(`program evaluation under mocks: ${evaluationMs.toFixed(0)} ms`);
-        assert.ok(evaluationMs < 2000, `${evaluationMs} ms`);
-    });
-
     it("deploys the default debug backend with the dev stack's settings", async () => {
         const fn = only("aws:lambda/function:Function").inputs as { memorySize: number; timeout: number; architectures: string[]; environment: unknown };
         const environment = secretInput(fn.environment);
