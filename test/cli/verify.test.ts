@@ -187,8 +187,8 @@ describe("verify", () => {
 
     it("names the cause of a wrong token, a missing permission, an open receiver and a broken collector", async () => {
         const cases: [Mode, string, RegExp][] = [
-            ["collector", "wrong-token", /^FAIL {2}a span is accepted: 401: Unauthorized; token wiring: the token sent differs/],
-            ["forbidden", TOKEN, /^FAIL {2}a span is accepted: 403: \{"Message":"Forbidden"\}; refused by the Function URL before the function ran \(no logs\)/],
+            ["collector", "wrong-token", /^FAIL {2}a span is accepted: 401: Unauthorized; the token sent is not one the collector accepts .*answered by the collector's authenticator/],
+            ["forbidden", TOKEN, /^FAIL {2}a span is accepted: 403: \{"Message":"Forbidden"\}; the URL refused the request: .*answered by the Function URL \(the function did not run, so there are no logs\)/],
             ["broken", TOKEN, /^FAIL {2}a span is accepted: 502: Bad Gateway; the adapter could not reach the collector/],
         ];
         for (const [mode, token, first] of cases) {
