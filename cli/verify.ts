@@ -59,7 +59,9 @@ Where the endpoint and token come from, first match wins:
   --stack NAME                      that stack's output producerEnvironment
   OTEL_EXPORTER_OTLP_ENDPOINT/_HEADERS   from the shell
   (neither)                         the selected stack's output producerEnvironment
-No other OTEL_EXPORTER_OTLP_* variable is read (the per-signal ones are ignored).
+OTEL_EXPORTER_OTLP_COMPRESSION=gzip makes the SDK check send gzip, as producers do; a
+stack output's OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a custom receiver path) is the URL checked.
+No other OTEL_EXPORTER_OTLP_* variable is read (the shell's per-signal ones are ignored).
 
   --stack NAME     the Pulumi stack to read
   -h, --help       print this help
@@ -109,7 +111,10 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
         io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${rawEndpoint}" is not an http(s) URL; use the stack output producerEnvironment`);
         return 2;
     }
-    const tracesUrl = tracesUrlOf(rawEndpoint);
+    // A stack whose receiver serves traces on a custom path hands out the full traces URL.
+    const perSignal = source.fromShell ? undefined : source.producer.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+    const tracesUrl = perSignal ?? tracesUrlOf(rawEndpoint);
+    const gzip = source.producer.OTEL_EXPORTER_OTLP_COMPRESSION === "gzip";
     // The same parser the SDK uses, so the headers are read exactly as producers read them.
     const headers = parseKeyPairsIntoRecord(source.producer.OTEL_EXPORTER_OTLP_HEADERS ?? "");
     const authorization = Object.entries(headers).find(([k]) => k.toLowerCase() === "authorization")?.[1];
@@ -126,7 +131,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
 
     out(`endpoint  ${tracesUrl}  (${source.label}${tracesUrl === rawEndpoint.replace(/\/+$/, "") ? "; it already ends in /v1/traces, used as is" : ""})`);
     out(`token     ${authorization === undefined ? "none: no Authorization header is sent" : `Authorization: ${redactSecret(authorization)}`}`);
-    const ignored = Object.keys(io.env).filter((k) => k.startsWith("OTEL_EXPORTER_OTLP_") && !(source.fromShell && ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS"].includes(k))).sort();
+    const ignored = Object.keys(io.env).filter((k) => k.startsWith("OTEL_EXPORTER_OTLP_") && !(source.fromShell && ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_COMPRESSION"].includes(k))).sort();
     if (ignored.length > 0) {
         out(`note      ignoring ${ignored.join(", ")} from the shell: verify checks only the endpoint above`);
     }
@@ -179,7 +184,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
     }
     const sdk = deadline.aborted
         ? { ok: false, text: `not run: verify's overall deadline of ${limits.deadlineMs} ms passed` }
-        : await exportWithSdk(tracesUrl, headers, Math.min(limits.requestMs, limits.deadlineMs));
+        : await exportWithSdk(tracesUrl, headers, Math.min(limits.requestMs, limits.deadlineMs), gzip);
     report(sdk.ok, "the OpenTelemetry SDK exporter (given this URL and headers) exports a span", sdk.text);
     out(`latency   first ${first.ms} ms, warm ${warm.ok ? `${warm.ms} ms` : "n/a"}`);
     return ok ? 0 : 1;
@@ -200,7 +205,11 @@ function readSource(stack: string | undefined, io: VerifyIO): (Source & { fromSh
     if (io.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
         return {
             label: "from OTEL_EXPORTER_OTLP_ENDPOINT in the shell",
-            producer: { OTEL_EXPORTER_OTLP_ENDPOINT: io.env.OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS: io.env.OTEL_EXPORTER_OTLP_HEADERS ?? "" },
+            producer: {
+                OTEL_EXPORTER_OTLP_ENDPOINT: io.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+                OTEL_EXPORTER_OTLP_HEADERS: io.env.OTEL_EXPORTER_OTLP_HEADERS ?? "",
+                ...(io.env.OTEL_EXPORTER_OTLP_COMPRESSION ? { OTEL_EXPORTER_OTLP_COMPRESSION: io.env.OTEL_EXPORTER_OTLP_COMPRESSION } : {}),
+            },
             fromShell: true,
         };
     }
@@ -326,7 +335,7 @@ export function fetchErrorText(error: unknown, timeoutMs: number): string {
  * when it is constructed, so it is constructed with those variables out of the
  * environment. It reports a partial success only through diag.warn, which is captured.
  */
-async function exportWithSdk(url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ ok: boolean; text: string }> {
+async function exportWithSdk(url: string, headers: Record<string, string>, timeoutMs: number, gzip: boolean): Promise<{ ok: boolean; text: string }> {
     const memory = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ "service.name": VERIFY_SERVICE_NAME }),
@@ -342,7 +351,7 @@ async function exportWithSdk(url: string, headers: Record<string, string>, timeo
     };
     diag.setLogger(capture, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
     try {
-        const exporter = withoutOtlpEnvironment(() => new OTLPTraceExporter({ url, headers, timeoutMillis: timeoutMs }));
+        const exporter = withoutOtlpEnvironment(() => new OTLPTraceExporter({ url, headers, timeoutMillis: timeoutMs, compression: (gzip ? "gzip" : "none") as ExporterConfig["compression"] }));
         const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) => exporter.export(spans, resolve));
         await exporter.shutdown();
         if (result.code !== ExportResultCode.SUCCESS) {
@@ -363,6 +372,9 @@ async function exportWithSdk(url: string, headers: Record<string, string>, timeo
         diag.disable();
     }
 }
+
+/** The exporter's config; its `compression` enum (otlp-exporter-base CompressionAlgorithm) has the values "gzip" and "none". */
+type ExporterConfig = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>;
 
 /** Runs `make` with every OTEL_EXPORTER_OTLP_* variable removed from process.env, then puts them back. */
 function withoutOtlpEnvironment<T>(make: () => T): T {

@@ -129,6 +129,27 @@ export function checkTargetOf(configText: string): { signal: Signal; path: strin
     return undefined;
 }
 
+/**
+ * The path each signal is served on by the config's OTLP/HTTP receivers (the first
+ * otlp receiver with an http protocol in a pipeline of that signal): its
+ * `<signal>_url_path`, else the default. A signal no receiver serves keeps the default.
+ */
+export function signalPathsOf(configText: string): Record<Signal, string> {
+    const paths: Record<Signal, string> = { ...DEFAULT_SIGNAL_PATHS };
+    const parsed = parseCollectorConfig(configText);
+    if (!parsed.ok) return paths;
+    const { pipelines, components } = parsed.config;
+    for (const signal of ["traces", "metrics", "logs"] as const) {
+        const receiver = Object.entries(pipelines)
+            .filter(([id]) => id.split("/")[0] === signal)
+            .flatMap(([, p]) => p.receivers)
+            .find((r) => r.split("/")[0] === "otlp" && httpProtocolOf(components.receivers[r]) !== undefined);
+        const custom = receiver === undefined ? undefined : httpProtocolOf(components.receivers[receiver])?.[`${signal}_url_path`];
+        if (typeof custom === "string" && custom.startsWith("/")) paths[signal] = custom;
+    }
+    return paths;
+}
+
 function httpProtocolOf(settings: unknown): Record<string, unknown> | undefined {
     const protocols = (settings as { protocols?: unknown } | null)?.protocols;
     if (typeof protocols !== "object" || protocols === null || !("http" in protocols)) return undefined;

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { fetchErrorText, pulumiErrorText, runVerify, tracesUrlOf, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
 import { producerEnvironmentFor } from "../../components/producer-environment";
 import { decodeTraceRequest, encodeTraceResponse } from "../harness/otlp-decoder";
@@ -19,6 +20,7 @@ interface Received {
     readonly path: string;
     readonly authorization: string | undefined;
     readonly contentType: string | undefined;
+    readonly contentEncoding: string | undefined;
     readonly body: Buffer;
 }
 
@@ -31,8 +33,10 @@ async function receiver(mode: Mode): Promise<{ url: string; received: Received[]
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
-            const body = Buffer.concat(chunks);
-            received.push({ path: req.url ?? "", authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
+            const raw = Buffer.concat(chunks);
+            // Like the collector's confighttp server, which decodes gzip by default.
+            const body = req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
+            received.push({ path: req.url ?? "", authorization: req.headers.authorization, contentType: req.headers["content-type"], contentEncoding: req.headers["content-encoding"], body });
             const reply = (status: number, payload: Uint8Array | string = "") => {
                 res.writeHead(status, { "content-type": typeof payload === "string" ? "text/plain" : "application/x-protobuf" });
                 res.end(payload);
@@ -102,6 +106,17 @@ describe("verify", () => {
         assert.ok(sdk, "the SDK exported a span");
         assert.equal(sdk.authorization, `Bearer ${TOKEN}`, "%20 decoded to a space by the SDK's header parser");
         assert.equal(sdk.contentType, "application/x-protobuf");
+        assert.equal(sdk.contentEncoding, "gzip", "producerEnvironment asks for gzip, and the SDK sends it");
+    }));
+
+    it("checks the full traces URL a stack hands out for a receiver on a custom path", () => withServer("collector", async (server) => {
+        const env = producerEnvironmentFor(server.url, TOKEN, { traces: "/v1/traces", metrics: "/custom/metrics", logs: "/v1/logs" });
+        assert.equal(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, `${server.url.replace(/\/$/, "")}/custom/metrics`);
+        // The stack's base endpoint answers 404 (nothing there); the per-signal traces URL is the one to check.
+        const stack = { ...producerEnvironmentFor(`${server.url}elsewhere`, TOKEN), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${server.url}v1/traces` };
+        const result = await verify({}, () => stack);
+        assert.equal(result.code, 0, result.out.join("\n"));
+        assert.equal(result.out[0], `endpoint  ${server.url}v1/traces  (from the selected stack)`);
     }));
 
     it("cannot be redirected by the shell's per-signal OTLP variables (endpoint, headers, timeout)", () => withServer("collector", (server) => withServer("collector", async (elsewhere) => {
@@ -136,7 +151,7 @@ describe("verify", () => {
         assert.equal(result.code, 0, result.out.join("\n"));
         assert.deepEqual(asked, ["prod"]);
         assert.equal(result.out[0], `endpoint  ${stackServer.url}v1/traces  (from stack prod)`);
-        assert.match(result.out[2], /^note {6}ignoring OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_PROTOCOL from the shell/);
+        assert.match(result.out[2], /^note {6}ignoring OTEL_EXPORTER_OTLP_COMPRESSION, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_PROTOCOL from the shell/);
         assert.equal(shellServer.received.length, 0);
     })));
 
