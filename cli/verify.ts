@@ -16,13 +16,26 @@ import { ExportResultCode, parseKeyPairsIntoRecord } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { redactSecret, scrubSecrets } from "../components/answer-diagnosis";
 import { DEFAULT_SIGNAL_PATHS, judgeAnswer, PROTOBUF_CONTENT_TYPE, traceCheckRequest, type CheckRequest, type Verdict } from "../components/otlp-check";
 import { parseFlags } from "./args";
 import { packageVersion } from "./package-info";
 
 export const VERIFY_SERVICE_NAME = "otel-lambda-collector-verify";
-/** A cold start takes about 4 s; allow for a slow one. */
-const REQUEST_TIMEOUT_MS = 30_000;
+
+/** How long verify waits, and how much it reads. */
+export interface VerifyLimits {
+    /** The first request may meet a cold start (about 4 s; init may take up to 10 s); allow for a slow one. */
+    readonly firstRequestMs: number;
+    /** Each later request: the function is warm. */
+    readonly requestMs: number;
+    /** The whole run, every request and the SDK export included. */
+    readonly deadlineMs: number;
+    /** Bytes of an answer's body read; the rest is discarded unread. An OTLP response is a few bytes. */
+    readonly maxBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: VerifyLimits = { firstRequestMs: 30_000, requestMs: 10_000, deadlineMs: 60_000, maxBodyBytes: 64 * 1024 };
 
 export type ProducerEnvironment = Readonly<Record<string, string>>;
 
@@ -32,6 +45,8 @@ export interface VerifyIO {
     /** Reads `pulumi stack output producerEnvironment`; throws an Error carrying Pulumi's own text if it cannot. */
     readonly stackOutput: (stack: string | undefined) => ProducerEnvironment;
     readonly env: NodeJS.ProcessEnv;
+    /** Defaults to DEFAULT_LIMITS; tests shrink them. */
+    readonly limits?: Partial<VerifyLimits>;
 }
 
 const USAGE = `usage: verify [--stack NAME]
@@ -44,7 +59,9 @@ Where the endpoint and token come from, first match wins:
   --stack NAME                      that stack's output producerEnvironment
   OTEL_EXPORTER_OTLP_ENDPOINT/_HEADERS   from the shell
   (neither)                         the selected stack's output producerEnvironment
-No other OTEL_EXPORTER_OTLP_* variable is read (the per-signal ones are ignored).
+OTEL_EXPORTER_OTLP_COMPRESSION=gzip makes the SDK check send gzip, as producers do; a
+stack output's OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a custom receiver path) is the URL checked.
+No other OTEL_EXPORTER_OTLP_* variable is read (the shell's per-signal ones are ignored).
 
   --stack NAME     the Pulumi stack to read
   -h, --help       print this help
@@ -94,16 +111,29 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
         io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${rawEndpoint}" is not an http(s) URL; use the stack output producerEnvironment`);
         return 2;
     }
-    const tracesUrl = tracesUrlOf(rawEndpoint);
+    // A stack whose receiver serves traces on a custom path hands out the full traces URL.
+    const perSignal = source.fromShell ? undefined : source.producer.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+    const tracesUrl = perSignal ?? tracesUrlOf(rawEndpoint);
+    const gzip = source.producer.OTEL_EXPORTER_OTLP_COMPRESSION === "gzip";
     // The same parser the SDK uses, so the headers are read exactly as producers read them.
     const headers = parseKeyPairsIntoRecord(source.producer.OTEL_EXPORTER_OTLP_HEADERS ?? "");
     const authorization = Object.entries(headers).find(([k]) => k.toLowerCase() === "authorization")?.[1];
+    // Every header value is a potential secret: never printed whole, whatever path prints it.
+    const secrets = Object.values(headers).filter((v) => v.length >= 8).flatMap((v) => [v, ...v.split(" ").filter((part) => part.length >= 8)]);
+    const out = (line: string) => io.out(scrubSecrets(line, secrets));
+    const bad = Object.entries(headers).find(([, v]) => /[\r\n\0]/.test(v) || /[^\t\x20-\xFF]/.test(v));
+    if (bad !== undefined) {
+        io.err(`OTEL_EXPORTER_OTLP_HEADERS (${source.label}): the value of header ${bad[0]} (${redactSecret(bad[1].replace(/[\r\n\0]/g, " "))}) has a line break, NUL or non-Latin-1 character, which no HTTP client can send; remove it (a copied token often ends in a newline)`);
+        return 2;
+    }
+    const limits: VerifyLimits = { ...DEFAULT_LIMITS, ...io.limits };
+    const deadline = AbortSignal.timeout(limits.deadlineMs);
 
-    io.out(`endpoint  ${tracesUrl}  (${source.label}${tracesUrl === rawEndpoint.replace(/\/+$/, "") ? "; it already ends in /v1/traces, used as is" : ""})`);
-    io.out(`token     ${authorization === undefined ? "none: no Authorization header is sent" : `Authorization: ${redact(authorization)}`}`);
-    const ignored = Object.keys(io.env).filter((k) => k.startsWith("OTEL_EXPORTER_OTLP_") && !(source.fromShell && ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS"].includes(k))).sort();
+    out(`endpoint  ${tracesUrl}  (${source.label}${tracesUrl === rawEndpoint.replace(/\/+$/, "") ? "; it already ends in /v1/traces, used as is" : ""})`);
+    out(`token     ${authorization === undefined ? "none: no Authorization header is sent" : `Authorization: ${redactSecret(authorization)}`}`);
+    const ignored = Object.keys(io.env).filter((k) => k.startsWith("OTEL_EXPORTER_OTLP_") && !(source.fromShell && ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_COMPRESSION"].includes(k))).sort();
     if (ignored.length > 0) {
-        io.out(`note      ignoring ${ignored.join(", ")} from the shell: verify checks only the endpoint above`);
+        out(`note      ignoring ${ignored.join(", ")} from the shell: verify checks only the endpoint above`);
     }
 
     const lines: string[] = [];
@@ -111,24 +141,29 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
     const report = (passed: boolean, name: string, text: string) => {
         ok &&= passed;
         lines.push(`${passed ? "ok  " : "FAIL"}  ${name}: ${text}`);
-        io.out(lines[lines.length - 1]);
+        out(lines[lines.length - 1]);
     };
+    const warn = (verdict: Verdict) => {
+        if (verdict.warning !== undefined) out(`warn  ${verdict.warning}`);
+    };
+    const send = (targetHeaders: Record<string, string>, timeoutMs: number) => sendOnce(tracesUrl, targetHeaders, request, { timeoutMs, deadline, deadlineMs: limits.deadlineMs, maxBodyBytes: limits.maxBodyBytes });
     const request = traceCheckRequest({ seed: randomUUID(), timeMs: Date.now(), spanName: "collector verification" });
-    const sentWithToken = { signal: "traces" as const, tokenSent: authorization !== undefined, route: "function-url" as const };
+    const sentWithToken = { signal: "traces" as const, tokenSent: authorization !== undefined, route: "function-url" as const, secrets };
 
-    const first = await send(tracesUrl, headers, request);
+    const first = await send(headers, limits.firstRequestMs);
     if (!first.ok) {
         report(false, "a span is accepted", `no answer from ${tracesUrl} (${first.error})`);
-        io.out("skip  the other checks: fix the first one, they depend on it");
+        out("skip  the other checks: fix the first one, they depend on it");
         return 1;
     }
     const firstVerdict = judgeAnswer(first.answer, "accepted", sentWithToken);
     report(firstVerdict.ok, "a span is accepted", `${describe(firstVerdict, authorization !== undefined)} (first request ${first.ms} ms; a cold start if the function was idle)`);
+    warn(firstVerdict);
     if (!firstVerdict.ok) {
-        io.out("skip  the other checks: fix the first one, they depend on it");
+        out("skip  the other checks: fix the first one, they depend on it");
         return 1;
     }
-    const warm = await send(tracesUrl, headers, request);
+    const warm = await send(headers, limits.requestMs);
     if (warm.ok) {
         const verdict = judgeAnswer(warm.answer, "accepted", sentWithToken);
         report(verdict.ok, "a warm request is accepted", `${describe(verdict, true)} (${warm.ms} ms)`);
@@ -139,17 +174,19 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
         report(false, "the token is enforced", "a request with no Authorization header was accepted above, so anyone who knows the URL can send telemetry (add a bearertokenauth authenticator to the receiver)");
     } else {
         const withoutToken = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== "authorization"));
-        const anonymous = await send(tracesUrl, withoutToken, request);
+        const anonymous = await send(withoutToken, limits.requestMs);
         if (anonymous.ok) {
-            const verdict = judgeAnswer(anonymous.answer, "unauthorized", { signal: "traces", tokenSent: false, route: "function-url" });
+            const verdict = judgeAnswer(anonymous.answer, "unauthorized", { signal: "traces", tokenSent: false, route: "function-url", secrets });
             report(verdict.ok, "the token is enforced", verdict.ok ? "401 for the same request with no Authorization header" : describe(verdict, false));
         } else {
             report(false, "the token is enforced", `no answer (${anonymous.error})`);
         }
     }
-    const sdk = await exportWithSdk(tracesUrl, headers);
+    const sdk = deadline.aborted
+        ? { ok: false, text: `not run: verify's overall deadline of ${limits.deadlineMs} ms passed` }
+        : await exportWithSdk(tracesUrl, headers, Math.min(limits.requestMs, limits.deadlineMs), gzip);
     report(sdk.ok, "the OpenTelemetry SDK exporter (given this URL and headers) exports a span", sdk.text);
-    io.out(`latency   first ${first.ms} ms, warm ${warm.ok ? `${warm.ms} ms` : "n/a"}`);
+    out(`latency   first ${first.ms} ms, warm ${warm.ok ? `${warm.ms} ms` : "n/a"}`);
     return ok ? 0 : 1;
 }
 
@@ -168,7 +205,11 @@ function readSource(stack: string | undefined, io: VerifyIO): (Source & { fromSh
     if (io.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
         return {
             label: "from OTEL_EXPORTER_OTLP_ENDPOINT in the shell",
-            producer: { OTEL_EXPORTER_OTLP_ENDPOINT: io.env.OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS: io.env.OTEL_EXPORTER_OTLP_HEADERS ?? "" },
+            producer: {
+                OTEL_EXPORTER_OTLP_ENDPOINT: io.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+                OTEL_EXPORTER_OTLP_HEADERS: io.env.OTEL_EXPORTER_OTLP_HEADERS ?? "",
+                ...(io.env.OTEL_EXPORTER_OTLP_COMPRESSION ? { OTEL_EXPORTER_OTLP_COMPRESSION: io.env.OTEL_EXPORTER_OTLP_COMPRESSION } : {}),
+            },
             fromShell: true,
         };
     }
@@ -200,33 +241,70 @@ export function tracesUrlOf(endpoint: string): string {
     return base.endsWith(DEFAULT_SIGNAL_PATHS.traces) ? base : `${base}${DEFAULT_SIGNAL_PATHS.traces}`;
 }
 
-/** `Bearer abcd…(48 chars)`: enough to tell tokens apart, not enough to use one. */
-function redact(value: string): string {
-    const [scheme, token] = value.includes(" ") ? [value.slice(0, value.indexOf(" ")), value.slice(value.indexOf(" ") + 1)] : ["", value];
-    return `${scheme ? `${scheme} ` : ""}${token.slice(0, 4)}…(${token.length} chars)`;
-}
-
 function describe(verdict: Verdict, tokenSent: boolean): string {
     if (verdict.ok) return verdict.outcome;
     return `${verdict.outcome}; ${verdict.causes}${tokenSent ? "" : " (no Authorization header was sent)"}`;
 }
 
-type Sent = { ok: true; answer: { status: number; contentType?: string; body: Uint8Array }; ms: number } | { ok: false; error: string };
+type Sent = { ok: true; answer: { status: number; contentType?: string; headers: Record<string, string>; body: Uint8Array }; ms: number } | { ok: false; error: string };
 
-async function send(url: string, headers: Record<string, string>, request: CheckRequest): Promise<Sent> {
+interface SendLimits {
+    readonly timeoutMs: number;
+    /** The whole run's signal; when it fires, every request stops. */
+    readonly deadline: AbortSignal;
+    readonly deadlineMs: number;
+    readonly maxBodyBytes: number;
+}
+
+/**
+ * One POST of `request`. Redirects are answers, not followed (`redirect: "manual"`):
+ * an OTLP exporter does not follow one with its body, and re-sending a transferred
+ * body fails inside fetch. The body is read up to `maxBodyBytes` and the rest is
+ * cancelled, under the same timeout as the request.
+ */
+async function sendOnce(url: string, headers: Record<string, string>, request: CheckRequest, limits: SendLimits): Promise<Sent> {
+    if (limits.deadline.aborted) return { ok: false, error: `not sent: verify's overall deadline of ${limits.deadlineMs} ms passed` };
     const started = performance.now();
+    const timeout = AbortSignal.timeout(limits.timeoutMs);
+    const signal = AbortSignal.any([timeout, limits.deadline]);
     try {
         const response = await fetch(url, {
             method: "POST",
             headers: { ...headers, "content-type": PROTOBUF_CONTENT_TYPE },
-            body: request.body,
-            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+            // A fresh copy each time: fetch may transfer (detach) the buffer it is given.
+            body: Buffer.from(request.body),
+            redirect: "manual",
+            signal,
         });
-        const body = new Uint8Array(await response.arrayBuffer());
-        return { ok: true, answer: { status: response.status, contentType: response.headers.get("content-type") ?? undefined, body }, ms: Math.round(performance.now() - started) };
+        const body = await readBounded(response, limits.maxBodyBytes);
+        const responseHeaders: Record<string, string> = {};
+        response.headers.forEach((value, key) => {
+            responseHeaders[key] = value;
+        });
+        return { ok: true, answer: { status: response.status, contentType: response.headers.get("content-type") ?? undefined, headers: responseHeaders, body }, ms: Math.round(performance.now() - started) };
     } catch (error) {
-        return { ok: false, error: fetchErrorText(error, REQUEST_TIMEOUT_MS) };
+        if (limits.deadline.aborted && !timeout.aborted) return { ok: false, error: `verify's overall deadline of ${limits.deadlineMs} ms passed while waiting` };
+        return { ok: false, error: fetchErrorText(error, limits.timeoutMs) };
     }
+}
+
+/** At most `max` bytes of a response body; the rest is cancelled unread. */
+async function readBounded(response: Response, max: number): Promise<Uint8Array> {
+    if (response.body === null) return new Uint8Array();
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    try {
+        while (total < max) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            chunks.push(value);
+            total += value.length;
+        }
+    } finally {
+        await reader.cancel().catch(() => undefined);
+    }
+    return new Uint8Array(Buffer.concat(chunks).subarray(0, max));
 }
 
 /**
@@ -257,7 +335,7 @@ export function fetchErrorText(error: unknown, timeoutMs: number): string {
  * when it is constructed, so it is constructed with those variables out of the
  * environment. It reports a partial success only through diag.warn, which is captured.
  */
-async function exportWithSdk(url: string, headers: Record<string, string>): Promise<{ ok: boolean; text: string }> {
+async function exportWithSdk(url: string, headers: Record<string, string>, timeoutMs: number, gzip: boolean): Promise<{ ok: boolean; text: string }> {
     const memory = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ "service.name": VERIFY_SERVICE_NAME }),
@@ -273,7 +351,7 @@ async function exportWithSdk(url: string, headers: Record<string, string>): Prom
     };
     diag.setLogger(capture, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
     try {
-        const exporter = withoutOtlpEnvironment(() => new OTLPTraceExporter({ url, headers, timeoutMillis: REQUEST_TIMEOUT_MS }));
+        const exporter = withoutOtlpEnvironment(() => new OTLPTraceExporter({ url, headers, timeoutMillis: timeoutMs, compression: (gzip ? "gzip" : "none") as ExporterConfig["compression"] }));
         const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) => exporter.export(spans, resolve));
         await exporter.shutdown();
         if (result.code !== ExportResultCode.SUCCESS) {
@@ -283,15 +361,20 @@ async function exportWithSdk(url: string, headers: Record<string, string>): Prom
         if (partial !== undefined) {
             const detail = /\{.*\}/.exec(partial)?.[0] ?? partial;
             const rejected = Number((JSON.parse(detail) as { rejectedSpans?: unknown }).rejectedSpans ?? 0);
-            if (rejected > 0 || /errorMessage/.test(detail)) {
+            if (rejected > 0) {
                 return { ok: false, text: `200 with a partial success: ${detail}` };
             }
+            // 0 rejected with a message is a warning (OTLP spec, "Partial Success").
+            return { ok: true, text: `accepted with a warning: ${detail}; look for trace ${spans[0].spanContext().traceId} (service.name ${VERIFY_SERVICE_NAME}) in your backend` };
         }
         return { ok: true, text: `accepted; look for trace ${spans[0].spanContext().traceId} (service.name ${VERIFY_SERVICE_NAME}) in your backend. If it never arrives, a batch processor or an exporter queue is holding it` };
     } finally {
         diag.disable();
     }
 }
+
+/** The exporter's config; its `compression` enum (otlp-exporter-base CompressionAlgorithm) has the values "gzip" and "none". */
+type ExporterConfig = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>;
 
 /** Runs `make` with every OTEL_EXPORTER_OTLP_* variable removed from process.env, then puts them back. */
 function withoutOtlpEnvironment<T>(make: () => T): T {

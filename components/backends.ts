@@ -42,8 +42,8 @@ export interface OtlpHttpBackendArgs {
  * (seconds). Lambda freezes the process after the response, so nothing may be
  * queued (sending_queue off), and an export and its retries must end inside the
  * invocation, or the retry dies with the function (rule retry-exceeds-timeout):
- * - exporter `timeout` = min(5, floor(t / 3)) s, at least 1 s: one attempt takes
- *   at most a third of the invocation;
+ * - exporter `timeout` = min(5, floor(t / 3)) s, at least 1 s (500 ms when t = 1 s):
+ *   one attempt takes at most a third of the invocation, and never all of it;
  * - `retry_on_failure.max_elapsed_time` = floor(t / 2) s, at least 1 s: the retry
  *   budget ends by half the invocation, leaving the rest for the last attempt;
  * - t < 3 s: retries are off (`enabled: false`): no budget fits beside an attempt.
@@ -56,7 +56,7 @@ export function lambdaSafeExporter(functionTimeoutSeconds = 30): Record<string, 
     }
     const attempt = Math.max(1, Math.min(5, Math.floor(t / 3)));
     return {
-        timeout: `${attempt}s`,
+        timeout: t === 1 ? "500ms" : `${attempt}s`,
         sending_queue: { enabled: false },
         retry_on_failure: t < 3 ? { enabled: false } : { enabled: true, max_elapsed_time: `${Math.max(1, Math.floor(t / 2))}s` },
     };

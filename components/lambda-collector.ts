@@ -11,7 +11,7 @@ import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collec
 import { monitoring } from "./dashboard";
 import { functionEnvironment } from "./environment";
 import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
-import { checkRequestFor, checkTargetOf } from "./otlp-check";
+import { checkRequestFor, checkTargetOf, signalPathsOf } from "./otlp-check";
 import { preTrafficCheck } from "./pre-traffic-check";
 import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
@@ -34,7 +34,7 @@ export { LIVE_ALIAS_NAME, URL_PERMISSION_STATEMENT_IDS } from "./live-alias";
 export class LambdaCollector extends pulumi.ComponentResource {
     /** Function URL, ending in `/`. */
     public readonly url: pulumi.Output<string>;
-    /** OTLP/HTTP endpoint for traces (`<url>v1/traces`). */
+    /** OTLP/HTTP endpoint for traces (`<url>v1/traces`, or the receiver's `traces_url_path`). */
     public readonly tracesEndpoint: pulumi.Output<string>;
     /** OTLP/HTTP endpoint for metrics (`<url>v1/metrics`). */
     public readonly metricsEndpoint: pulumi.Output<string>;
@@ -44,12 +44,13 @@ export class LambdaCollector extends pulumi.ComponentResource {
     public readonly ingestToken: pulumi.Output<string>;
     /**
      * Environment for the first producer in `producers` (secret, it holds the token):
-     * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_HEADERS.
+     * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_COMPRESSION (gzip),
+     * OTEL_EXPORTER_OTLP_HEADERS, and OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT for a signal served on a custom path.
      */
     public readonly producerEnvironment: pulumi.Output<Record<string, string>>;
     /**
      * Environment for every producer, keyed by its name in `producers` (secret):
-     * the same three OTEL_EXPORTER_OTLP_* variables, each with that producer's token.
+     * the same OTEL_EXPORTER_OTLP_* variables, each with that producer's token.
      */
     public readonly producerEnvironments: pulumi.Output<Record<string, Record<string, string>>>;
     /** Name of the Lambda function. */
@@ -223,13 +224,15 @@ export class LambdaCollector extends pulumi.ComponentResource {
         }, this);
 
         this.url = functionUrl.functionUrl;
-        this.tracesEndpoint = pulumi.interpolate`${this.url}v1/traces`;
-        this.metricsEndpoint = pulumi.interpolate`${this.url}v1/metrics`;
-        this.logsEndpoint = pulumi.interpolate`${this.url}v1/logs`;
+        // The receiver's own paths (a custom `<signal>_url_path` included), so no output points at a 404.
+        const paths = signalPathsOf(settings.collectorConfig);
+        this.tracesEndpoint = this.url.apply((url) => `${url.replace(/\/+$/, "")}${paths.traces}`);
+        this.metricsEndpoint = this.url.apply((url) => `${url.replace(/\/+$/, "")}${paths.metrics}`);
+        this.logsEndpoint = this.url.apply((url) => `${url.replace(/\/+$/, "")}${paths.logs}`);
         this.ingestToken = pulumi.secret(token);
-        this.producerEnvironment = pulumi.secret(pulumi.all([this.url, token]).apply(([url, value]) => producerEnvironmentFor(url, value)));
+        this.producerEnvironment = pulumi.secret(pulumi.all([this.url, token]).apply(([url, value]) => producerEnvironmentFor(url, value, paths)));
         this.producerEnvironments = pulumi.secret(pulumi.all([this.url, acceptedTokens]).apply(([url, values]) =>
-            Object.fromEntries(settings.producers.map((producer, i) => [producer, producerEnvironmentFor(url, values[i])]))));
+            Object.fromEntries(settings.producers.map((producer, i) => [producer, producerEnvironmentFor(url, values[i], paths)]))));
         this.functionName = fn.name;
         this.functionArn = fn.arn;
         this.repositoryUrl = repository.repositoryUrl;

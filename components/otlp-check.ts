@@ -12,6 +12,12 @@ import {
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type IdGenerator } from "@opentelemetry/sdk-trace-base";
 import { parseCollectorConfig } from "../rules/config-model";
+import { diagnose, diagnosisText, headerOf, safeExcerpt, scrubSecrets, type Answerer } from "./answer-diagnosis";
+
+// OpenTelemetry's own protobuf reader (the one its response deserializers use); the
+// package has no `exports` map, so its build path is the import.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ProtobufReader } = require("@opentelemetry/otlp-transformer/build/src/common/protobuf/protobuf-reader") as typeof import("@opentelemetry/otlp-transformer/build/src/common/protobuf/protobuf-reader");
 
 /** An OTLP signal, as the collector's `service.pipelines` keys name them. */
 export type Signal = "traces" | "metrics" | "logs";
@@ -123,6 +129,27 @@ export function checkTargetOf(configText: string): { signal: Signal; path: strin
     return undefined;
 }
 
+/**
+ * The path each signal is served on by the config's OTLP/HTTP receivers (the first
+ * otlp receiver with an http protocol in a pipeline of that signal): its
+ * `<signal>_url_path`, else the default. A signal no receiver serves keeps the default.
+ */
+export function signalPathsOf(configText: string): Record<Signal, string> {
+    const paths: Record<Signal, string> = { ...DEFAULT_SIGNAL_PATHS };
+    const parsed = parseCollectorConfig(configText);
+    if (!parsed.ok) return paths;
+    const { pipelines, components } = parsed.config;
+    for (const signal of ["traces", "metrics", "logs"] as const) {
+        const receiver = Object.entries(pipelines)
+            .filter(([id]) => id.split("/")[0] === signal)
+            .flatMap(([, p]) => p.receivers)
+            .find((r) => r.split("/")[0] === "otlp" && httpProtocolOf(components.receivers[r]) !== undefined);
+        const custom = receiver === undefined ? undefined : httpProtocolOf(components.receivers[receiver])?.[`${signal}_url_path`];
+        if (typeof custom === "string" && custom.startsWith("/")) paths[signal] = custom;
+    }
+    return paths;
+}
+
 function httpProtocolOf(settings: unknown): Record<string, unknown> | undefined {
     const protocols = (settings as { protocols?: unknown } | null)?.protocols;
     if (typeof protocols !== "object" || protocols === null || !("http" in protocols)) return undefined;
@@ -144,6 +171,9 @@ export function checkRequestFor(configText: string, seed: string, timeMs: number
 export interface OtlpAnswer {
     readonly status: number;
     readonly contentType?: string;
+    /** Response headers (any case); the diagnosis reads x-amzn-ErrorType and Location. */
+    readonly headers?: Readonly<Record<string, string>>;
+    /** The body, already bounded by the caller. */
     readonly body: Uint8Array;
 }
 
@@ -157,8 +187,12 @@ export interface Verdict {
     readonly ok: boolean;
     /** One clause: "200, 0 rejected" or "500: <body excerpt>". */
     readonly outcome: string;
-    /** For a failure, the causes that fit this status, from the field report; else "". */
+    /** For a failure: the cause, who answered and the next step (components/answer-diagnosis.ts); else "". */
     readonly causes: string;
+    /** Who answered a failure, when the answer shows it. */
+    readonly who?: Answerer;
+    /** A passing answer's warning: a partial success that rejected nothing but carries a message. */
+    readonly warning?: string;
 }
 
 /** Context a verdict needs to say what was sent. */
@@ -167,12 +201,17 @@ export interface SentRequest {
     /** Whether an Authorization header was sent at all. */
     readonly tokenSent: boolean;
     readonly route: Route;
+    /** Values never to print (the token sent); redacted wherever an answer echoes them. */
+    readonly secrets?: readonly string[];
 }
 
 /**
- * Judges one answer. "accepted" needs 200 and an Export<Signal>ServiceResponse whose
- * partial_success rejected nothing: a collector that rejected the span answers 200 too
- * (OTLP spec, "Partial Success"). "unauthorized" needs 401.
+ * Judges one answer. "accepted" needs 200 with an OTLP Export<Signal>ServiceResponse
+ * (protobuf, or JSON, by content type) whose partial_success rejected nothing: a
+ * collector that rejected the span answers 200 too (OTLP spec, "Partial Success"); a
+ * partial success that rejected nothing but has an error_message is a warning, not a
+ * failure (same section). "unauthorized" needs 401. Every failure is diagnosed by
+ * components/answer-diagnosis.ts.
  */
 export function judgeAnswer(answer: OtlpAnswer, expect: Expectation, sent: SentRequest): Verdict {
     if (expect === "unauthorized") {
@@ -180,102 +219,110 @@ export function judgeAnswer(answer: OtlpAnswer, expect: Expectation, sent: SentR
         if (answer.status === 200) {
             return {
                 ok: false,
-                outcome: `200 for a request without a token: ${excerpt(answer)}`,
+                outcome: `200 for a request without a token: ${excerpt(answer, sent.secrets)}`,
                 causes: "the receiver has no authenticator, so anyone who knows the URL can send telemetry: add `auth: {authenticator: bearertokenauth/...}` to the otlp receiver's http protocol, or set allowUnauthenticated if that is intended",
+                who: "collector",
             };
         }
         return failure(answer, sent);
     }
     if (answer.status !== 200) return failure(answer, sent);
     const partial = partialSuccessOf(answer, sent.signal);
-    if (partial === "undecodable") {
-        return { ok: false, outcome: `200, but the body is not an OTLP Export${capital(sent.signal)}ServiceResponse: ${excerpt(answer)}`, causes: "something other than the collector's OTLP receiver answered on this path" };
+    if (typeof partial === "string") {
+        return {
+            ok: false,
+            outcome: `200, but the body is not an OTLP Export${capital(sent.signal)}ServiceResponse (${partial}): ${excerpt(answer, sent.secrets)}`,
+            causes: "something other than the collector's OTLP receiver answered on this path (a proxy, a web server or a catch-all route); the data did not reach the collector. Next: use the endpoint from the stack output producerEnvironment",
+            who: "unknown",
+        };
     }
-    if (partial.rejected > 0 || partial.message !== "") {
+    if (partial.rejected > 0) {
         const what = sent.signal === "traces" ? "spans" : sent.signal === "metrics" ? "data points" : "log records";
         return {
             ok: false,
-            outcome: `200 with a partial success that rejected ${partial.rejected} ${what}${partial.message ? `: ${partial.message}` : ""}`,
+            outcome: `200 with a partial success that rejected ${partial.rejected} ${what}${partial.message ? `: ${scrubSecrets(partial.message, sent.secrets)}` : ""}`,
             causes: "the collector accepted the request but dropped its data (a processor or exporter refused it); read the error message and the function's logs",
+            who: "collector",
         };
+    }
+    if (partial.message !== "") {
+        return { ok: true, outcome: "200, 0 rejected", causes: "", warning: `the collector accepted everything with a warning: ${scrubSecrets(partial.message, sent.secrets)}` };
     }
     return { ok: true, outcome: `200, 0 rejected`, causes: "" };
 }
 
 function failure(answer: OtlpAnswer, sent: SentRequest): Verdict {
-    return { ok: false, outcome: `${answer.status}: ${excerpt(answer)}`, causes: causesFor(answer.status, sent) };
+    const d = diagnose({ status: answer.status, headers: withContentType(answer), body: answer.body }, sent);
+    return { ok: false, outcome: `${answer.status}: ${d.excerpt}`, causes: diagnosisText(d), who: d.who };
 }
 
-/** Causes that fit a status, after the field report's troubleshooting. */
-export function causesFor(status: number, sent: SentRequest): string {
-    switch (status) {
-        case 400:
-            return "the receiver could not decode a valid OTLP protobuf export: something between the caller and the collector changed the body, or the path is served by another receiver";
-        case 401:
-            return sent.tokenSent
-                ? "token wiring: the token sent differs from the one the collector's bearertokenauth reads (${env:COLLECTOR_INGEST_TOKEN}); the header name is case-insensitive, the token is not"
-                : "no Authorization header was sent, and the collector requires one: set OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token> (the stack output producerEnvironment has it)";
-        case 403:
-            return sent.route === "function-url"
-                ? "refused by the Function URL before the function ran (no logs): the alias needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction (InvokedViaFunctionUrl) permissions"
-                : "an authenticator in the config refused the request (the Function URL is not involved in a direct invoke)";
-        case 404:
-            return "no OTLP/HTTP receiver serves this path: the pipeline's receiver is not otlp with an http protocol, or it sets a custom *_url_path";
-        case 413:
-            return "the body was too large for the receiver or the Function URL (6 MB payload limit)";
-        case 429:
-        case 503:
-            return "the collector refused for backpressure (memory_limiter, or an exporter whose queue is full); the same request may pass on retry";
-        case 502:
-            return "the adapter could not reach the collector: it is not listening on AWS_LWA_PORT (4318), or it exited after start; read the log group";
-        case 504:
-            return "the request timed out inside the function: an exporter waited on an unreachable backend (network, VPC, wrong endpoint); read the log group";
-        default:
-            return status >= 500
-                ? "config or env: an exporter failed synchronously (backend rejected the data or its API key, an unset ${env:...}), or the collector is not running; read the log group"
-                : `unexpected status ${status}`;
-    }
+function withContentType(answer: OtlpAnswer): Record<string, string> {
+    return { ...(answer.contentType !== undefined ? { "content-type": answer.contentType } : {}), ...answer.headers };
 }
 
-type Partial = { rejected: number; message: string } | "undecodable";
+type Partial = { rejected: number; message: string } | string;
 
+/**
+ * The partial success of an OTLP response, or why the body is not one. The collector
+ * answers a protobuf request with `application/x-protobuf` (or JSON for a JSON
+ * request): receiver/otlpreceiver/otlphttp.go `writeResponse` (collector v0.151.0 to
+ * main @934999f). Any other content type, a body the OpenTelemetry reader cannot walk,
+ * or fields an Export<Signal>ServiceResponse does not have, is not the collector's answer.
+ */
 function partialSuccessOf(answer: OtlpAnswer, signal: Signal): Partial {
-    if (answer.body.length === 0) return { rejected: 0, message: "" };
-    if ((answer.contentType ?? "").includes("json")) {
+    const contentType = (answer.contentType ?? headerOf(answer.headers, "content-type") ?? "").toLowerCase();
+    const keys = PARTIAL_KEYS[signal];
+    if (contentType.startsWith("application/json")) {
+        let parsed: unknown;
         try {
-            const parsed = JSON.parse(Buffer.from(answer.body).toString("utf8")) as { partialSuccess?: Record<string, unknown> };
-            const p = parsed.partialSuccess ?? {};
-            const rejected = Number(p.rejectedSpans ?? p.rejectedDataPoints ?? p.rejectedLogRecords ?? 0);
-            return { rejected: Number.isFinite(rejected) ? rejected : 0, message: typeof p.errorMessage === "string" ? p.errorMessage : "" };
+            parsed = JSON.parse(Buffer.from(answer.body).toString("utf8"));
         } catch {
-            return "undecodable";
+            return "undecodable JSON";
         }
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return "JSON that is not an object";
+        const unknown = Object.keys(parsed).filter((k) => k !== "partialSuccess" && k !== "partial_success");
+        if (unknown.length > 0) return `JSON with fields an OTLP response does not have: ${unknown.slice(0, 3).join(", ")}`;
+        const p = ((parsed as Record<string, unknown>).partialSuccess ?? (parsed as Record<string, unknown>).partial_success ?? {}) as Record<string, unknown>;
+        if (typeof p !== "object" || p === null) return "JSON whose partialSuccess is not an object";
+        const rejected = Number(p[keys.json] ?? p[keys.snake] ?? 0);
+        const message = p.errorMessage ?? p.error_message;
+        return { rejected: Number.isFinite(rejected) ? rejected : 0, message: typeof message === "string" ? message : "" };
     }
+    if (!contentType.startsWith("application/x-protobuf")) {
+        return contentType === "" ? "no content type" : `content type ${contentType.split(";")[0]}`;
+    }
+    if (answer.body.length === 0) return { rejected: 0, message: "" };
     try {
-        // The exporters' own response deserializers (@opentelemetry/otlp-transformer).
-        if (signal === "traces") {
-            const p = ProtobufTraceSerializer.deserializeResponse(answer.body).partialSuccess;
-            return { rejected: Number(p?.rejectedSpans ?? 0), message: p?.errorMessage ?? "" };
+        // Walk the fields with OpenTelemetry's own protobuf reader; field numbers from
+        // opentelemetry-proto collector/<signal>/v1/<signal>_service.proto.
+        const top = new ProtobufReader(answer.body);
+        let result = { rejected: 0, message: "" };
+        while (!top.isAtEnd()) {
+            const tag = top.readTag();
+            if (tag.fieldNumber !== 1 || tag.wireType !== 2) return `protobuf with field ${tag.fieldNumber}, which an OTLP response does not have`;
+            const inner = new ProtobufReader(top.readBytes());
+            while (!inner.isAtEnd()) {
+                const t = inner.readTag();
+                if (t.fieldNumber === 1 && t.wireType === 0) result = { ...result, rejected: inner.readVarint() };
+                else if (t.fieldNumber === 2 && t.wireType === 2) result = { ...result, message: inner.readString() };
+                else return `protobuf with partial_success field ${t.fieldNumber}, which OTLP does not have`;
+            }
         }
-        if (signal === "metrics") {
-            const p = ProtobufMetricsSerializer.deserializeResponse(answer.body).partialSuccess;
-            return { rejected: Number(p?.rejectedDataPoints ?? 0), message: p?.errorMessage ?? "" };
-        }
-        const p = ProtobufLogsSerializer.deserializeResponse(answer.body).partialSuccess;
-        return { rejected: Number(p?.rejectedLogRecords ?? 0), message: p?.errorMessage ?? "" };
+        return result;
     } catch {
-        return "undecodable";
+        return "undecodable protobuf";
     }
 }
 
-/** At most 160 printable characters of a body; protobuf Status messages become their text. */
-export function excerpt(answer: Pick<OtlpAnswer, "body">, limit = 160): string {
-    if (answer.body.length === 0) return "(empty body)";
-    const text = Buffer.from(answer.body).toString("utf8");
-    // A google.rpc.Status in protobuf: keep the printable runs (its message field).
-    const printable = text.replace(/[^\x20-\x7E]+/g, " ").replace(/\s+/g, " ").trim();
-    if (printable === "") return `(${answer.body.length} bytes of binary)`;
-    return printable.length > limit ? `${printable.slice(0, limit)}…` : printable;
+const PARTIAL_KEYS: Readonly<Record<Signal, { json: string; snake: string }>> = {
+    traces: { json: "rejectedSpans", snake: "rejected_spans" },
+    metrics: { json: "rejectedDataPoints", snake: "rejected_data_points" },
+    logs: { json: "rejectedLogRecords", snake: "rejected_log_records" },
+};
+
+/** At most 200 printable characters of a body, secrets redacted, keeping the part that names who answered. */
+export function excerpt(answer: Pick<OtlpAnswer, "body">, secrets?: readonly string[]): string {
+    return safeExcerpt(answer.body, secrets);
 }
 
 function capital(signal: Signal): string {

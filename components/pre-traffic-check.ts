@@ -8,6 +8,7 @@
 // `output.FunctionError != nil` fails; see docs/deploys.md).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { missingPermissionOf } from "./answer-diagnosis";
 import { judgeAnswer, PROTOBUF_CONTENT_TYPE, type CheckRequest, type Expectation, type Verdict } from "./otlp-check";
 
 /**
@@ -87,7 +88,7 @@ function clfTime(ms: number): string {
 
 /** What an invocation returned: the adapter's response event, a function error, or something else. */
 export type InvocationOutcome =
-    | { readonly kind: "response"; readonly status: number; readonly contentType?: string; readonly body: Uint8Array }
+    | { readonly kind: "response"; readonly status: number; readonly contentType?: string; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array }
     | { readonly kind: "function-error"; readonly errorType: string; readonly errorMessage: string }
     | { readonly kind: "malformed"; readonly excerpt: string };
 
@@ -109,11 +110,12 @@ export function parseInvocationResult(result: string): InvocationOutcome {
         return { kind: "function-error", errorType: String(o.errorType ?? "unknown"), errorMessage: String(o.errorMessage ?? "") };
     }
     if (typeof o.statusCode !== "number") return { kind: "malformed", excerpt: shorten(result) };
-    const headers = typeof o.headers === "object" && o.headers !== null ? o.headers as Record<string, unknown> : {};
+    const rawHeaders = typeof o.headers === "object" && o.headers !== null ? o.headers as Record<string, unknown> : {};
+    const headers = Object.fromEntries(Object.entries(rawHeaders).filter((e): e is [string, string] => typeof e[1] === "string"));
     const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === "content-type")?.[1];
     const raw = typeof o.body === "string" ? o.body : "";
     const body = o.isBase64Encoded === true ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
-    return { kind: "response", status: o.statusCode, contentType: typeof contentType === "string" ? contentType : undefined, body: new Uint8Array(body) };
+    return { kind: "response", status: o.statusCode, contentType, headers, body: new Uint8Array(body) };
 }
 
 /** The verdict on one invocation's result; `tokenSent` says whether its event carried a token. */
@@ -134,6 +136,10 @@ export function judgeInvocation(result: string, expect: Expectation, request: Ch
 
 /** Causes for a Lambda function error, after the field report. */
 export function functionErrorCauses(errorType: string, message: string): string {
+    const permission = missingPermissionOf(message);
+    if (permission !== undefined) {
+        return `the function's role may not call ${permission} (an AWS exporter's call was denied): grant it to the execution role`;
+    }
     if (/timed? ?out|Timedout/i.test(`${errorType} ${message}`)) {
         return "init or invoke timeout: the adapter never saw the collector ready (image CMD not starting otelcol, or the receiver not on 127.0.0.1:4318 = AWS_LWA_PORT), or an exporter blocked until the function timeout";
     }

@@ -5,6 +5,7 @@
 // disabled: most exporters are built on exporterhelper, whose sending_queue is
 // enabled by default.
 import { CATALOGUE_VERSION, catalogueEntry, exporterEntry, REMOVED_TYPES } from "./catalogue";
+import runtime from "./catalogue/exporter-runtime.json";
 
 /** The collector version the queue facts were checked against. */
 export const QUEUE_FACTS_VERSION = `v${CATALOGUE_VERSION}`;
@@ -34,4 +35,30 @@ export function queueFactOf(type: string): QueueFact {
         return { kind: "none" };
     }
     return { kind: "queue", key: "sending_queue", onByDefault: true, known: false, assumption: true };
+}
+
+/** An exporter's per-attempt request timeout default, where it was read in source. */
+export interface TimeoutFact {
+    readonly key: string;
+    readonly defaultSeconds: number;
+    readonly source: string;
+}
+
+/** An exporter that hands data to its own agent or writer, which flushes on its own timer whatever sending_queue says. */
+export interface OwnWriterFact {
+    readonly signals: readonly string[];
+    readonly what: string;
+    readonly flushSeconds: number;
+    readonly source: string;
+    readonly assumption: boolean;
+}
+
+/** The request timeout default of a (canonical) exporter type; undefined when not read in its source. */
+export function timeoutFactOf(type: string): TimeoutFact | undefined {
+    return runtime.timeouts.find((t) => t.type === type);
+}
+
+/** The own-writer fact of a (canonical) exporter type, if it has one (rules/catalogue/exporter-runtime.json). */
+export function ownWriterOf(type: string): OwnWriterFact | undefined {
+    return runtime.ownWriters.find((w) => w.type === type);
 }

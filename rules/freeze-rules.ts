@@ -4,7 +4,7 @@
 import { componentType, findingAt, isRecord, usedIds, type CollectorConfig, type Finding } from "./config-model";
 import type { DeploymentContext } from "./deployment-context";
 import { statefulEntry } from "./catalogue";
-import { canonicalType, QUEUE_FACTS_VERSION, queueFactOf } from "./exporter-queues";
+import { canonicalType, ownWriterOf, QUEUE_FACTS_VERSION, queueFactOf, timeoutFactOf } from "./exporter-queues";
 
 /** Exporterhelper's default retry budget when `retry_on_failure.max_elapsed_time` is not set. */
 const DEFAULT_RETRY_MAX_ELAPSED_SECONDS = 300;
@@ -30,6 +30,12 @@ export function checkQueuedExporters(config: CollectorConfig): Finding[] {
         const base = ["exporters", id];
         const body = isRecord(settings) ? settings : {};
         const fact = queueFactOf(type);
+        const writer = ownWriterOf(type);
+        if (writer !== undefined) {
+            // Queue off or not, the data waits in the exporter's own writer.
+            at(base, `${type} ${writer.what}, so data is still held after the response even with sending_queue off, and Lambda's freeze strands it`,
+                `export to the backend's OTLP intake with otlp_http (sending_queue: {enabled: false}) instead, or run ${type} in a persistent collector`);
+        }
         if (fact.kind === "none") {
             continue;
         }
@@ -81,20 +87,28 @@ export function checkBufferingProcessors(config: CollectorConfig): Finding[] {
             if (!entry || entry.type === "batch" || (!entry.holdsData && !entry.keepsState)) {
                 continue;
             }
-            const wait = entry.waitKey ? /^[a-z_.]+/.exec(entry.waitKey)?.[0] : undefined;
+            const wait = settingOf(entry.waitKey);
             const message = entry.holdsData
-                ? `${type} holds data${wait ? ` for ${wait}` : ""} before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation`
-                : `${type} keeps state across requests${wait ? ` (${wait})` : ""}, which Lambda discards at each cold start and keeps separately in each concurrent instance, so its output is wrong`;
+                ? `${type} holds data${wait ? ` for as long as its ${wait} setting says` : " in memory"} before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation`
+                : `${type} keeps state across requests${wait ? ` (for as long as its ${wait} setting says)` : ""}, which Lambda discards at each cold start and keeps separately in each concurrent instance, so its output is wrong`;
             findings.push(findingAt(config, "no-buffering-processor", [section, id], message, "run it in a persistent collector instead"));
         }
     }
     return findings;
 }
 
-/** retry-exceeds-timeout (advisory): retries that cannot finish before the function times out. */
+/**
+ * retry-exceeds-timeout (advisory): an export that cannot end before the function times
+ * out. A backend that accepts the connection and never answers holds each attempt for
+ * the exporter's request `timeout`, and exporterhelper starts retries until
+ * retry_on_failure.max_elapsed_time, letting the last attempt run its full timeout: the
+ * worst case is max_elapsed_time + timeout (retry off: timeout). Timeout defaults come
+ * from rules/catalogue/exporter-runtime.json, for the types read in source; an explicit
+ * `timeout` counts for every type.
+ */
 export function checkRetryBudget(config: CollectorConfig, context: DeploymentContext): Finding[] {
-    const timeout = context.functionTimeoutSeconds;
-    if (timeout === undefined) {
+    const limit = context.functionTimeoutSeconds;
+    if (limit === undefined) {
         return [];
     }
     const findings: Finding[] = [];
@@ -103,23 +117,45 @@ export function checkRetryBudget(config: CollectorConfig, context: DeploymentCon
         if (queueFactOf(type).kind === "none" || type === "debug" || type === "prometheus") {
             continue;
         }
-        const retry = isRecord(settings) ? settings.retry_on_failure : undefined;
-        if (isRecord(retry) && retry.enabled === false) {
+        const body = isRecord(settings) ? settings : {};
+        const retry = body.retry_on_failure;
+        const retryOn = !(isRecord(retry) && retry.enabled === false);
+        const configuredRetry = isRecord(retry) ? retry.max_elapsed_time : undefined;
+        const retrySeconds = !retryOn ? 0 : configuredRetry === undefined ? DEFAULT_RETRY_MAX_ELAPSED_SECONDS : durationSeconds(configuredRetry);
+        const fact = timeoutFactOf(type);
+        const configuredTimeout = body.timeout;
+        const timeoutSeconds = configuredTimeout !== undefined ? durationSeconds(configuredTimeout) : fact?.defaultSeconds;
+        if (retrySeconds === undefined || (configuredTimeout !== undefined && timeoutSeconds === undefined)) {
+            continue; // unreadable durations are the type rules' to report
+        }
+        const unlimited = (retryOn && retrySeconds === 0) || timeoutSeconds === 0;
+        const total = retrySeconds + (timeoutSeconds ?? 0);
+        if (!unlimited && total < limit) {
             continue;
         }
-        const configured = isRecord(retry) ? retry.max_elapsed_time : undefined;
-        const seconds = configured === undefined ? DEFAULT_RETRY_MAX_ELAPSED_SECONDS : durationSeconds(configured);
-        if (seconds === undefined || (seconds !== 0 && seconds < timeout)) {
-            continue;
+        const parts: string[] = [];
+        if (timeoutSeconds !== undefined) {
+            parts.push(timeoutSeconds === 0 ? "each attempt waits without limit (timeout: 0)"
+                : `each attempt waits up to ${timeoutSeconds}s (timeout${configuredTimeout === undefined ? `, the ${type} default` : ""})`);
         }
-        const path = isRecord(retry) ? ["exporters", id, "retry_on_failure"] : ["exporters", id];
-        const budget = seconds === 0 ? "without limit (max_elapsed_time: 0)" : configured === undefined
-            ? `for up to ${seconds}s (the default)` : `for up to ${seconds}s`;
+        if (retryOn) {
+            parts.push(retrySeconds === 0 ? "retries go on without limit (max_elapsed_time: 0)"
+                : `retries go on for up to ${retrySeconds}s (retry_on_failure.max_elapsed_time${configuredRetry === undefined ? ", the default" : ""})`);
+        }
+        const worst = unlimited ? "without limit" : `for up to ${total}s`;
+        const path = isRecord(retry) && retryOn ? ["exporters", id, "retry_on_failure"] : configuredTimeout !== undefined ? ["exporters", id, "timeout"] : ["exporters", id];
+        const keys = [timeoutSeconds !== undefined ? "timeout" : undefined, retryOn ? "retry_on_failure.max_elapsed_time" : undefined].filter((k) => k !== undefined);
         findings.push(findingAt(config, "retry-exceeds-timeout", path,
-            `retries ${budget}, but the function times out after ${timeout}s and the retry dies with it`,
-            `set retry_on_failure.max_elapsed_time below ${timeout}s`));
+            `a backend that never answers holds the invocation ${worst}: ${parts.join(", and ")}; but the function times out after ${limit}s and the export dies with it`,
+            keys.length === 2 ? `set ${keys.join(" and ")} so that together they end below ${limit}s` : `set ${keys[0]} below ${limit}s`));
     }
     return findings;
+}
+
+/** The config key a catalogue `waitKey` starts with ("wait_duration (default 1s); …" → "wait_duration"); undefined for a fact that names none ("unknown (…)"). */
+function settingOf(waitKey: string | null): string | undefined {
+    const first = waitKey === null ? undefined : /^[a-z][a-z0-9_.]*/.exec(waitKey)?.[0];
+    return first === undefined || ["unknown", "none", "assumption", "not"].includes(first) ? undefined : first;
 }
 
 function queueIsOn(queue: unknown, onByDefault: boolean): boolean {

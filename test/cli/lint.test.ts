@@ -23,7 +23,7 @@ describe("otel-lambda-collector-lint", () => {
         assert.deepEqual(result.out, [
             "test/fixtures/lint/unsafe.yaml:4: unauthenticated-receiver: receivers.otlp.protocols.http: has no auth.authenticator, and the Function URL is public, so anyone who learns the URL can send telemetry to your backend; add auth: {authenticator: bearertokenauth/...} or opt in explicitly with allowUnauthenticated",
             `test/fixtures/lint/unsafe.yaml:7: no-batch-processor: processors.batch: ${BATCH_IN_PIPELINE}`,
-            "test/fixtures/lint/unsafe.yaml:8: no-buffering-processor (advisory): processors.tail_sampling: tail_sampling holds data for decision_wait before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation; run it in a persistent collector instead",
+            "test/fixtures/lint/unsafe.yaml:8: no-buffering-processor (advisory): processors.tail_sampling: tail_sampling holds data for as long as its decision_wait setting says before passing it on, and Lambda freezes the collector after each response, so held data is lost or delayed to the next invocation; run it in a persistent collector instead",
             `test/fixtures/lint/unsafe.yaml:11: no-queued-exporter: exporters.otlphttp/honeycomb: ${QUEUE_ON_BY_DEFAULT}`,
             `test/fixtures/lint/unsafe.yaml:11: retry-exceeds-timeout (advisory): exporters.otlphttp/honeycomb: ${RETRY_DEFAULT_30S}`,
         ]);

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { fetchErrorText, pulumiErrorText, runVerify, tracesUrlOf, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
 import { producerEnvironmentFor } from "../../components/producer-environment";
 import { decodeTraceRequest, encodeTraceResponse } from "../harness/otlp-decoder";
@@ -19,6 +20,7 @@ interface Received {
     readonly path: string;
     readonly authorization: string | undefined;
     readonly contentType: string | undefined;
+    readonly contentEncoding: string | undefined;
     readonly body: Buffer;
 }
 
@@ -31,8 +33,10 @@ async function receiver(mode: Mode): Promise<{ url: string; received: Received[]
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
-            const body = Buffer.concat(chunks);
-            received.push({ path: req.url ?? "", authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
+            const raw = Buffer.concat(chunks);
+            // Like the collector's confighttp server, which decodes gzip by default.
+            const body = req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
+            received.push({ path: req.url ?? "", authorization: req.headers.authorization, contentType: req.headers["content-type"], contentEncoding: req.headers["content-encoding"], body });
             const reply = (status: number, payload: Uint8Array | string = "") => {
                 res.writeHead(status, { "content-type": typeof payload === "string" ? "text/plain" : "application/x-protobuf" });
                 res.end(payload);
@@ -102,6 +106,17 @@ describe("verify", () => {
         assert.ok(sdk, "the SDK exported a span");
         assert.equal(sdk.authorization, `Bearer ${TOKEN}`, "%20 decoded to a space by the SDK's header parser");
         assert.equal(sdk.contentType, "application/x-protobuf");
+        assert.equal(sdk.contentEncoding, "gzip", "producerEnvironment asks for gzip, and the SDK sends it");
+    }));
+
+    it("checks the full traces URL a stack hands out for a receiver on a custom path", () => withServer("collector", async (server) => {
+        const env = producerEnvironmentFor(server.url, TOKEN, { traces: "/v1/traces", metrics: "/custom/metrics", logs: "/v1/logs" });
+        assert.equal(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, `${server.url.replace(/\/$/, "")}/custom/metrics`);
+        // The stack's base endpoint answers 404 (nothing there); the per-signal traces URL is the one to check.
+        const stack = { ...producerEnvironmentFor(`${server.url}elsewhere`, TOKEN), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${server.url}v1/traces` };
+        const result = await verify({}, () => stack);
+        assert.equal(result.code, 0, result.out.join("\n"));
+        assert.equal(result.out[0], `endpoint  ${server.url}v1/traces  (from the selected stack)`);
     }));
 
     it("cannot be redirected by the shell's per-signal OTLP variables (endpoint, headers, timeout)", () => withServer("collector", (server) => withServer("collector", async (elsewhere) => {
@@ -136,7 +151,7 @@ describe("verify", () => {
         assert.equal(result.code, 0, result.out.join("\n"));
         assert.deepEqual(asked, ["prod"]);
         assert.equal(result.out[0], `endpoint  ${stackServer.url}v1/traces  (from stack prod)`);
-        assert.match(result.out[2], /^note {6}ignoring OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_PROTOCOL from the shell/);
+        assert.match(result.out[2], /^note {6}ignoring OTEL_EXPORTER_OTLP_COMPRESSION, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_PROTOCOL from the shell/);
         assert.equal(shellServer.received.length, 0);
     })));
 
@@ -187,8 +202,8 @@ describe("verify", () => {
 
     it("names the cause of a wrong token, a missing permission, an open receiver and a broken collector", async () => {
         const cases: [Mode, string, RegExp][] = [
-            ["collector", "wrong-token", /^FAIL {2}a span is accepted: 401: Unauthorized; token wiring: the token sent differs/],
-            ["forbidden", TOKEN, /^FAIL {2}a span is accepted: 403: \{"Message":"Forbidden"\}; refused by the Function URL before the function ran \(no logs\)/],
+            ["collector", "wrong-token", /^FAIL {2}a span is accepted: 401: Unauthorized; the token sent is not one the collector accepts .*answered by the collector's authenticator/],
+            ["forbidden", TOKEN, /^FAIL {2}a span is accepted: 403: \{"Message":"Forbidden"\}; the URL refused the request: .*answered by the Function URL \(the function did not run, so there are no logs\)/],
             ["broken", TOKEN, /^FAIL {2}a span is accepted: 502: Bad Gateway; the adapter could not reach the collector/],
         ];
         for (const [mode, token, first] of cases) {
@@ -275,5 +290,200 @@ describe("verify", () => {
         const empty = await verify({}, undefined, ["--stack", ""]);
         assert.equal(empty.code, 2);
         assert.match(empty.err[0], /^--stack needs a stack name/);
+    });
+});
+
+/**
+ * A loopback server that misbehaves in one way, after answering the first `healthy`
+ * requests like a collector: `answer` writes the misbehaving answer. Counts the body
+ * bytes it managed to write, so a test can see that verify stopped reading.
+ */
+async function misbehaving(answer: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void, healthy = 0) {
+    let n = 0;
+    const sockets = new Set<import("node:net").Socket>();
+    const server = http.createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+            n += 1;
+            if (n <= healthy) {
+                const ok = req.headers.authorization !== undefined;
+                res.writeHead(ok ? 200 : 401, { "content-type": "application/x-protobuf" });
+                res.end(ok ? encodeTraceResponse({}) : "");
+                return;
+            }
+            answer(req, res, n);
+        });
+    });
+    server.on("connection", (s) => {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+        url: `http://127.0.0.1:${port}`,
+        requests: () => n,
+        close: () => new Promise<void>((resolve) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => resolve());
+        }),
+    };
+}
+
+async function verifyAgainst(server: { url: string }, limits?: Parameters<typeof runVerify>[1]["limits"], headers = `authorization=Bearer%20${TOKEN}`) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runVerify([], {
+        out: (l) => out.push(l), err: (l) => err.push(l),
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: server.url, OTEL_EXPORTER_OTLP_HEADERS: headers },
+        stackOutput: () => {
+            throw new Error("not used");
+        },
+        limits,
+    });
+    return { code, out, err, all: [...out, ...err].join("\n") };
+}
+
+describe("verify against misbehaving servers", () => {
+    it("does not count a 200 whose body is not OTLP as accepted (JSON without OTLP fields, an empty HTML page, undecodable protobuf)", async () => {
+        const bodies: [string, string | Uint8Array][] = [["application/json", '{"status":"ok"}'], ["text/html", "<html></html>"], ["application/x-protobuf", new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff])]];
+        for (const [contentType, body] of bodies) {
+            const server = await misbehaving((_q, res) => {
+                res.writeHead(200, { "content-type": contentType });
+                res.end(body);
+            });
+            try {
+                const result = await verifyAgainst(server);
+                assert.equal(result.code, 1, contentType);
+                assert.match(result.out.find((l) => l.startsWith("FAIL")) ?? "", /^FAIL {2}a span is accepted: 200, but the body is not an OTLP ExportTracesServiceResponse/, contentType);
+            } finally {
+                await server.close();
+            }
+        }
+    });
+
+    it("reads at most maxBodyBytes of a huge body, and stops the server's writes", async () => {
+        let written = 0;
+        const total = 256 * 1024 * 1024;
+        const server = await misbehaving((_q, res) => {
+            res.writeHead(502, { "content-type": "text/plain" });
+            const chunk = Buffer.alloc(64 * 1024, 0x61);
+            const pump = () => {
+                while (written < total) {
+                    written += chunk.length;
+                    if (!res.write(chunk)) return void res.once("drain", pump);
+                }
+                res.end();
+            };
+            res.on("close", () => (written = Math.min(written, total)));
+            pump();
+        });
+        try {
+            const result = await verifyAgainst(server, { maxBodyBytes: 16 * 1024 });
+            assert.equal(result.code, 1);
+            assert.match(result.out.find((l) => l.startsWith("FAIL")) ?? "", /^FAIL {2}a span is accepted: 502: a{200}…; the adapter could not reach the collector/);
+            assert.ok(written < total, `the server wrote ${written} of ${total} bytes: verify stopped reading`);
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("reports a partial success with 0 rejected and a message as a warning, not data loss", async () => {
+        const server = await misbehaving((req, res) => {
+            res.writeHead(req.headers.authorization ? 200 : 401, { "content-type": "application/x-protobuf" });
+            res.end(req.headers.authorization ? encodeTraceResponse({ partialSuccess: { rejectedSpans: 0, errorMessage: "2 attributes truncated" } }) : "");
+        });
+        try {
+            const result = await verifyAgainst(server);
+            assert.equal(result.code, 0, result.all);
+            assert.ok(result.out.includes("warn  the collector accepted everything with a warning: 2 attributes truncated"), result.all);
+            assert.match(result.out.find((l) => l.includes("SDK exporter")) ?? "", /^ok {4}.*accepted with a warning/);
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("reports a redirect as an answer naming where it points, not a detached-buffer error", async () => {
+        for (const status of [301, 302, 307, 308]) {
+            const server = await misbehaving((_q, res) => {
+                res.writeHead(status, { location: "https://elsewhere.example/v1/traces" });
+                res.end();
+            });
+            try {
+                const result = await verifyAgainst(server);
+                assert.equal(result.code, 1);
+                const line = result.out.find((l) => l.startsWith("FAIL")) ?? "";
+                assert.match(line, new RegExp(`^FAIL {2}a span is accepted: ${status}: \\(empty body\\); the endpoint redirects to https://elsewhere\\.example/v1/traces`));
+                assert.doesNotMatch(result.all, /detached|ArrayBuffer/);
+            } finally {
+                await server.close();
+            }
+        }
+    });
+
+    it("names a Lambda throttle at reservedConcurrency instead of the collector's memory limiter", async () => {
+        const server = await misbehaving((_q, res) => {
+            res.writeHead(429, { "content-type": "application/json", "x-amzn-errortype": "TooManyRequestsException" });
+            res.end('{"Message":"Rate Exceeded.","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}');
+        });
+        try {
+            const result = await verifyAgainst(server);
+            const line = result.out.find((l) => l.startsWith("FAIL")) ?? "";
+            assert.match(line, /reserved concurrency \(the reservedConcurrency setting\) \(answered by the Lambda service \(the function did not run\)\)/);
+            assert.doesNotMatch(line, /memory/);
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("stops at its overall deadline when a server stalls after its first answer", async () => {
+        const server = await misbehaving(() => undefined, 1);
+        try {
+            const result = await verifyAgainst(server, { firstRequestMs: 5_000, requestMs: 5_000, deadlineMs: 400 });
+            assert.equal(result.code, 1);
+            assert.match(result.all, /a warm request is accepted: no answer \(verify's overall deadline of 400 ms passed while waiting\)/);
+            assert.match(result.all, /the token is enforced: no answer \(not sent: verify's overall deadline of 400 ms passed\)/);
+            assert.match(result.all, /SDK exporter.*: not run: verify's overall deadline of 400 ms passed/);
+            assert.equal(server.requests(), 2, "nothing is sent after the deadline");
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("refuses a header value with CR/LF without printing the token, and never prints a token a server echoes", async () => {
+        const server = await misbehaving((req, res) => {
+            res.writeHead(401, { "content-type": "application/x-protobuf" });
+            res.end(`scheme or token does not match: ${req.headers.authorization}`);
+        });
+        try {
+            const crlf = await verifyAgainst(server, undefined, `authorization=Bearer%20${TOKEN}%0D%0Ax-injected:%201`);
+            assert.equal(crlf.code, 2);
+            assert.match(crlf.err[0], /^OTEL_EXPORTER_OTLP_HEADERS \(from OTEL_EXPORTER_OTLP_ENDPOINT in the shell\): the value of header authorization \(Bearer Tok-…\(\d+ chars\)\) has a line break/);
+            assert.ok(!crlf.all.includes(TOKEN.slice(8)), crlf.all);
+            assert.equal(server.requests(), 0, "nothing was sent");
+            const echoed = await verifyAgainst(server);
+            assert.equal(echoed.code, 1);
+            assert.ok(!echoed.all.includes(TOKEN.slice(8)), echoed.all);
+            assert.match(echoed.all, /does not match: Bearer Tok-…\(\d+ chars\)/);
+            assert.match(echoed.all, /COLLECTOR_INGEST_TOKENS/);
+            assert.doesNotMatch(echoed.all, /COLLECTOR_INGEST_TOKEN\b/, "the 401 advice names the variable the config reads");
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("says when the collector passed on its backend's 401, instead of blaming the producer's token", async () => {
+        const server = await misbehaving((_q, res) => {
+            res.writeHead(401, { "content-type": "application/x-protobuf" });
+            res.end("Permanent error: error exporting items, request to https://api.honeycomb.io:443/v1/traces responded with HTTP Status Code 401, Message=unknown API key, Details=[]");
+        });
+        try {
+            const result = await verifyAgainst(server);
+            const line = result.out.find((l) => l.startsWith("FAIL")) ?? "";
+            assert.match(line, /refused the exporter's credentials.*answered by the exporter's backend, passed through by the collector as 401/);
+            assert.doesNotMatch(line, /token sent is not one/);
+        } finally {
+            await server.close();
+        }
     });
 });

@@ -62,7 +62,7 @@ describe("backend presets", () => {
                 assert.deepEqual(checkRetryBudget(parsed.config, { functionTimeoutSeconds: t }), [], `timeout ${t}: no retry-exceeds-timeout finding`);
             }
         }
-        assert.deepEqual(lambdaSafeExporter(1), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: false } });
+        assert.deepEqual(lambdaSafeExporter(1), { timeout: "500ms", sending_queue: { enabled: false }, retry_on_failure: { enabled: false } });
         assert.deepEqual(lambdaSafeExporter(3), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "1s" } });
         assert.deepEqual(lambdaSafeExporter(10), { timeout: "3s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "5s" } });
         assert.deepEqual(lambdaSafeExporter(), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "15s" } });

@@ -180,6 +180,7 @@ describe("LambdaCollector children", () => {
         assert.deepEqual(await value(collector.producerEnvironment), {
             OTEL_EXPORTER_OTLP_ENDPOINT: MOCK.functionUrl.replace(/\/$/, ""),
             OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+            OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
             OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${MOCK.token}`,
         });
         assert.equal(await value(collector.imageUri), `${MOCK.repositoryUrl}@${MOCK.digest}`);
@@ -256,6 +257,18 @@ describe("LambdaCollector arguments", () => {
         assert.equal(logins.length, 1);
         assert.equal(logins[0].inputs.registryId, MOCK.account);
         assert.match(logins[0].provider ?? "", /pulumi:providers:aws::eu::/);
+    });
+
+    it("points every output at the receiver's own paths when the config sets a custom *_url_path", async () => {
+        const custom = defaultCollectorConfig().replace("endpoint: 127.0.0.1:4318\n", "endpoint: 127.0.0.1:4318\n        traces_url_path: /ingest/traces\n");
+        assert.match(custom, /traces_url_path: \/ingest\/traces/);
+        const c = new lib.LambdaCollector("paths", { collectorConfig: custom });
+        assert.equal(await value(c.tracesEndpoint), `${MOCK.functionUrl}ingest/traces`);
+        assert.equal(await value(c.metricsEndpoint), `${MOCK.functionUrl}v1/metrics`);
+        const env = await value(c.producerEnvironment);
+        assert.equal(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, `${MOCK.functionUrl}ingest/traces`);
+        assert.equal(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, undefined, "only the signal whose path differs");
+        assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, MOCK.functionUrl.replace(/\/$/, ""));
     });
 
     it("changes only the function, not the image, when only the config changes", async () => {

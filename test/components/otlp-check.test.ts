@@ -29,10 +29,10 @@ describe("pre-traffic verdicts for adapter-shaped results", () => {
 
     it("names the cause that fits 400, 401, 403 and 500", () => {
         const cases: [number, RegExp][] = [
-            [400, /could not decode a valid OTLP protobuf export/],
-            [401, /^token wiring: the token sent differs/],
-            [403, /an authenticator in the config refused the request/],
-            [500, /^config or env: an exporter failed synchronously/],
+            [400, /^the receiver could not decode the body as an OTLP export.*answered by the collector's receiver/],
+            [401, /^the token sent is not one the collector accepts.*answered by the collector's authenticator.*COLLECTOR_INGEST_TOKENS/],
+            [403, /^an authenticator refused the request/],
+            [500, /^an exporter failed .*answered by the collector\)/],
             [502, /not listening on AWS_LWA_PORT/],
         ];
         for (const [status, cause] of cases) {
@@ -82,7 +82,7 @@ describe("pre-traffic verdicts for adapter-shaped results", () => {
         const verdict = judgeAnswer({ status: 401, body: new Uint8Array() }, "accepted", { signal: "traces", tokenSent: false, route: "function-url" });
         assert.match(verdict.causes, /^no Authorization header was sent/);
         const forbidden = judgeAnswer({ status: 403, body: new Uint8Array() }, "accepted", { signal: "traces", tokenSent: true, route: "function-url" });
-        assert.match(forbidden.causes, /refused by the Function URL before the function ran/);
+        assert.match(forbidden.causes, /^the URL refused the request: the alias needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction.*answered by the Function URL \(the function did not run, so there are no logs\)/);
     });
 });
 

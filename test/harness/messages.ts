@@ -10,4 +10,4 @@ export const BATCH_UNUSED = "the batch processor holds telemetry until its timeo
 /** no-queued-exporter, for an exporter whose queue is on by default. */
 export const QUEUE_ON_BY_DEFAULT = "sending_queue is enabled by default; set sending_queue.enabled: false";
 /** retry-exceeds-timeout, for the exporter's default retry budget against a 30 s function. */
-export const RETRY_DEFAULT_30S = "retries for up to 300s (the default), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s";
+export const RETRY_DEFAULT_30S = "a backend that never answers holds the invocation for up to 330s: each attempt waits up to 30s (timeout, the otlp_http default), and retries go on for up to 300s (retry_on_failure.max_elapsed_time, the default); but the function times out after 30s and the export dies with it; set timeout and retry_on_failure.max_elapsed_time so that together they end below 30s";

@@ -4,6 +4,7 @@
 // asserts on spans and attributes, not on bytes.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { decodeTraceRequestPlain } from "./otlp-decoder";
 
 export type AttributeValue = string | number | boolean | undefined;
@@ -36,7 +37,7 @@ export interface Receiver {
     /** Spans the receiver answered 200 for while the client was still connected. */
     readonly spans: ReceivedSpan[];
     /** Every request that reached the receiver, with the status it got (or "aborted"). */
-    readonly requests: { readonly path: string; readonly authorization?: string; outcome: number | "aborted" | "pending" }[];
+    readonly requests: { readonly path: string; readonly authorization?: string; readonly contentEncoding?: string; outcome: number | "aborted" | "pending" }[];
     close(): Promise<void>;
 }
 
@@ -80,7 +81,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const timers = new Set<NodeJS.Timeout>();
     const server = http.createServer((req, res) => {
         const delay = options.delaysMs?.[requests.length] ?? options.delayMs ?? 0;
-        const entry: Receiver["requests"][number] = { path: req.url ?? "", authorization: req.headers.authorization, outcome: "pending" };
+        const entry: Receiver["requests"][number] = { path: req.url ?? "", authorization: req.headers.authorization, contentEncoding: req.headers["content-encoding"], outcome: "pending" };
         requests.push(entry);
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -93,7 +94,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
                 }
                 const status = req.url !== "/v1/traces" ? 404 : req.headers.authorization !== `Bearer ${options.token}` ? 401 : options.status ?? 200;
                 if (status === 200) {
-                    spans.push(...decodeSpans(Buffer.concat(chunks)));
+                    // Like the collector's confighttp server, which decodes gzip by default.
+                    const raw = Buffer.concat(chunks);
+                    spans.push(...decodeSpans(req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw));
                 }
                 entry.outcome = status;
                 res.writeHead(status, { "content-type": "application/x-protobuf" });

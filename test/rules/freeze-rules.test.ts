@@ -1,5 +1,6 @@
 // The Lambda-safety rules as pure functions over parsed configs.
 import assert from "node:assert/strict";
+import { componentsOf, type StatefulEntry } from "../../rules/catalogue";
 import { describe, it } from "node:test";
 import { checkCollectorConfigText } from "../../rules/check";
 import { findingText, parseCollectorConfig, type CollectorConfig, type Finding } from "../../rules/config-model";
@@ -74,6 +75,13 @@ describe("no-queued-exporter", () => {
         ]);
     });
 
+    it("flags an exporter that holds data in its own writer even with sending_queue off (datadog's trace agent), with the fix", () => {
+        assert.deepEqual(queued("  datadog:\n    api:\n      key: ${env:DD_API_KEY}\n    sending_queue:\n      enabled: false"), [
+            "exporters.datadog: datadog hands traces to its embedded Datadog trace agent, whose TraceWriter buffers them and flushes on its own 5 s ticker (runAsync) unless the agent runs in synchronous-flushing mode, so data is still held after the response even with sending_queue off, and Lambda's freeze strands it; export to the backend's OTLP intake with otlp_http (sending_queue: {enabled: false}) instead, or run datadog in a persistent collector",
+        ]);
+        assert.equal(queued("  datadog/named:\n    api:\n      key: k").length, 2, "the writer and the default queue, each its own finding");
+    });
+
     it("passes enabled: false, and only that", () => {
         assert.deepEqual(queued("  otlphttp:\n    endpoint: https://x\n    sending_queue:\n      enabled: false"), []);
         assert.equal(queued("  otlphttp:\n    endpoint: https://x\n    sending_queue:\n      enabled: true").length, 1);
@@ -141,6 +149,22 @@ describe("no-queued-exporter", () => {
 });
 
 describe("advisory rules", () => {
+    it("builds every buffering message from catalogue facts as a sentence, for every processor and connector the catalogue says holds data or state", () => {
+        const entries = (["processor", "connector"] as const).flatMap((kind) => componentsOf(kind).map((e) => ({ kind, entry: e as StatefulEntry }))
+            .filter(({ entry }) => entry.type !== "batch" && (entry.holdsData || entry.keepsState)));
+        assert.ok(entries.length > 5);
+        for (const { kind, entry } of entries) {
+            const section = kind === "processor" ? "processors" : "connectors";
+            const c = config({ exporters: SAFE_DEBUG, [section]: `  ${entry.type}:` });
+            const [finding] = checkBufferingProcessors(c);
+            assert.ok(finding, entry.type);
+            assert.doesNotMatch(finding.message, /\b(for|its) (unknown|none|assumption)\b|\(unknown|\bnull\b|undefined/, `${entry.type}: ${finding.message}`);
+            assert.match(finding.message, /^[a-z_]+ (holds data (for as long as its [a-z_.]+ setting says|in memory) before passing it on|keeps state across requests)/, entry.type);
+        }
+        const datadog = checkBufferingProcessors(config({ exporters: SAFE_DEBUG, connectors: "  datadog:" }))[0];
+        assert.match(datadog.message, /^datadog holds data in memory before passing it on/);
+    });
+
     it("flags processors that hold data across time", () => {
         const c = config({ processors: "  tail_sampling:\n    decision_wait: 10s\n  groupbytrace/a:\n  attributes:", exporters: SAFE_DEBUG });
         const findings = checkBufferingProcessors(c);
@@ -148,20 +172,28 @@ describe("advisory rules", () => {
         assert.ok(findings.every((f) => ruleOf(f.rule).severity === "advisory"));
     });
 
-    it("flags retries longer than the function timeout, including the 300 s default", () => {
+    it("counts the request timeout and the retry budget together against the function timeout, with the defaults read in source", () => {
         const c = config({
             exporters: [
                 "  otlphttp/default:\n    endpoint: https://a",
                 "  otlphttp/short:\n    endpoint: https://b\n    retry_on_failure:\n      max_elapsed_time: 15s",
-                "  otlphttp/long:\n    endpoint: https://c\n    retry_on_failure:\n      max_elapsed_time: 1m",
-                "  otlphttp/forever:\n    endpoint: https://d\n    retry_on_failure:\n      max_elapsed_time: 0",
+                "  otlphttp/fits:\n    endpoint: https://b\n    timeout: 5s\n    retry_on_failure:\n      max_elapsed_time: 15s",
+                "  otlphttp/long:\n    endpoint: https://c\n    timeout: 5s\n    retry_on_failure:\n      max_elapsed_time: 1m",
+                "  otlphttp/forever:\n    endpoint: https://d\n    timeout: 5s\n    retry_on_failure:\n      max_elapsed_time: 0",
                 "  otlphttp/off:\n    endpoint: https://e\n    retry_on_failure:\n      enabled: false",
+                "  otlp/grpc:\n    endpoint: f:4317\n    retry_on_failure:\n      max_elapsed_time: 25s",
+                "  otlp/grpcfits:\n    endpoint: f:4317\n    retry_on_failure:\n      max_elapsed_time: 20s",
+                "  splunk_hec/hang:\n    endpoint: https://g\n    timeout: 0\n    retry_on_failure:\n      enabled: false",
             ].join("\n"),
         });
         assert.deepEqual(checkRetryBudget(c, { functionTimeoutSeconds: 30 }).map((f) => `${f.path}: ${findingText(f)}`), [
-            "exporters.otlphttp/default: retries for up to 300s (the default), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s",
-            "exporters.otlphttp/long.retry_on_failure: retries for up to 60s, but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s",
-            "exporters.otlphttp/forever.retry_on_failure: retries without limit (max_elapsed_time: 0), but the function times out after 30s and the retry dies with it; set retry_on_failure.max_elapsed_time below 30s",
+            "exporters.otlphttp/default: a backend that never answers holds the invocation for up to 330s: each attempt waits up to 30s (timeout, the otlp_http default), and retries go on for up to 300s (retry_on_failure.max_elapsed_time, the default); but the function times out after 30s and the export dies with it; set timeout and retry_on_failure.max_elapsed_time so that together they end below 30s",
+            "exporters.otlphttp/short.retry_on_failure: a backend that never answers holds the invocation for up to 45s: each attempt waits up to 30s (timeout, the otlp_http default), and retries go on for up to 15s (retry_on_failure.max_elapsed_time); but the function times out after 30s and the export dies with it; set timeout and retry_on_failure.max_elapsed_time so that together they end below 30s",
+            "exporters.otlphttp/long.retry_on_failure: a backend that never answers holds the invocation for up to 65s: each attempt waits up to 5s (timeout), and retries go on for up to 60s (retry_on_failure.max_elapsed_time); but the function times out after 30s and the export dies with it; set timeout and retry_on_failure.max_elapsed_time so that together they end below 30s",
+            "exporters.otlphttp/forever.retry_on_failure: a backend that never answers holds the invocation without limit: each attempt waits up to 5s (timeout), and retries go on without limit (max_elapsed_time: 0); but the function times out after 30s and the export dies with it; set timeout and retry_on_failure.max_elapsed_time so that together they end below 30s",
+            "exporters.otlphttp/off: a backend that never answers holds the invocation for up to 30s: each attempt waits up to 30s (timeout, the otlp_http default); but the function times out after 30s and the export dies with it; set timeout below 30s",
+            "exporters.otlp/grpc.retry_on_failure: a backend that never answers holds the invocation for up to 30s: each attempt waits up to 5s (timeout, the otlp_grpc default), and retries go on for up to 25s (retry_on_failure.max_elapsed_time); but the function times out after 30s and the export dies with it; set timeout and retry_on_failure.max_elapsed_time so that together they end below 30s",
+            "exporters.splunk_hec/hang.timeout: a backend that never answers holds the invocation without limit: each attempt waits without limit (timeout: 0); but the function times out after 30s and the export dies with it; set timeout below 30s",
         ]);
         assert.deepEqual(checkRetryBudget(c, {}), [], "no timeout known, nothing to compare");
     });
