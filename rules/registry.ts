@@ -10,6 +10,7 @@ import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, c
 import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
 import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkDistributionComponents } from "./distribution-rules";
+import { checkLiteralCredentials } from "./credential-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -105,8 +106,8 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
-        description: "Checks for config values read by a provider at start-up that needs access the config cannot show: Secrets Manager and S3 (the function role's IAM permissions), aes (the OTEL_AES_CREDENTIAL_PROVIDER key).",
-        remediation: "Grant the function's role secretsmanager:GetSecretValue or s3:GetObject on the referenced resource, or set OTEL_AES_CREDENTIAL_PROVIDER; without it the collector does not start.",
+        description: "Checks for config values read by a provider at start-up that needs something the config cannot show: Secrets Manager and S3 (the function role's IAM permissions), aes (the OTEL_AES_CREDENTIAL_PROVIDER key), file (a file the function image does not hold), http/https (a server reached at every cold start), googlesecretmanager (credentials a Lambda function does not have).",
+        remediation: "Grant the function's role secretsmanager:GetSecretValue or s3:GetObject on the referenced resource, or set OTEL_AES_CREDENTIAL_PROVIDER; carry file, http(s) and googlesecretmanager values in the config or the function environment instead. Without them the collector does not start.",
         needs: [],
         check: FROM_RESOLUTION,
     },
@@ -179,6 +180,16 @@ export const RULES: readonly Rule[] = [
         remediation: `Serve OTLP/HTTP on AWS_LWA_PORT (${IMAGE.adapterPort} in this project's image) and use that receiver in a pipeline.`,
         needs: ["adapterPort"],
         check: checkAdapterPort,
+    },
+    {
+        id: "literal-credential",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that an authenticator's credential (bearertokenauth token/tokens, basicauth htpasswd.inline and client_auth.password, oauth2client client_secret) is a reference, not text written into the config, which the function environment and the stack state would hold in clear.",
+        remediation: "Write the credential as ${env:NAME} and give NAME as a secret: the component's producer tokens for bearertokenauth (tokens: ${env:COLLECTOR_INGEST_TOKENS}), collectorEnvironment set with --secret for the others.",
+        needs: [],
+        check: checkLiteralCredentials,
     },
     {
         id: "unauthenticated-receiver",

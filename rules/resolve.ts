@@ -375,8 +375,28 @@ function retrieve(reference: string, ctx: Expansion): Retrieved {
                 hint: "set OTEL_AES_CREDENTIAL_PROVIDER (base64 AES key) in the function's environment",
             });
             return { value: new UnknownValue(reference, "remote"), text: "" };
+        case "file":
+            // The function image holds the collector, the adapter and the CA roots
+            // (collector/Dockerfile), nothing else: no file of the user's is there.
+            ctx.needs.set(reference, {
+                message: `${reference} is read from the function image's file system when the collector starts, and the image holds only the collector, the adapter and the CA roots; unless that file is one of them the collector does not start`,
+                hint: "carry the value in the config or the function environment (${env:NAME}, collectorEnvironment) instead of a file",
+            });
+            return { value: new UnknownValue(reference, "remote"), text: "" };
+        case "http":
+        case "https":
+            ctx.needs.set(reference, {
+                message: `${reference} is fetched over the network at every cold start: the collector does not start while that server is down or slow, and each cold start waits for it${scheme === "http" ? "; over http the response, and anything secret in it, crosses the network in clear" : ""}`,
+                hint: "carry the value in the config or the function environment instead, or keep it in Secrets Manager (${secretsmanager:...}), which the component can grant",
+            });
+            return { value: new UnknownValue(reference, "remote"), text: "" };
         default:
-            // file, http, https, googlesecretmanager: read at start-up.
+            // googlesecretmanager: read at start-up with Google credentials, which a
+            // Lambda function does not have unless the user provides them.
+            ctx.needs.set(reference, {
+                message: `${reference} is read from the ${scheme} provider when the collector starts; a Lambda function has no credentials for it unless you provide them, and without them the collector does not start`,
+                hint: "keep the value in AWS Secrets Manager (${secretsmanager:...}) or the function environment instead",
+            });
             return { value: new UnknownValue(reference, "remote"), text: "" };
     }
 }

@@ -254,6 +254,7 @@ describe("the pack", () => {
             "retry-exceeds-timeout": "advisory",
             "lambda-collector-minimum-memory": "advisory",
             "lambda-image-single-manifest": "advisory",
+            "literal-credential": "advisory",
         });
         for (const p of policies) {
             assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -53,6 +53,7 @@ const BREAKS: Readonly<Record<string, Break>> = {
         packVariables: { DEBUG_EXPORTER: UNKNOWN_STRING },
         packNotCheckable: true,
     },
+    "literal-credential": { config: () => editDefaultConfig("tokens: ${env:COLLECTOR_INGEST_TOKENS}", "token: written-into-the-config-0123456789abcdef") },
     "provider-access": { config: () => editDefaultConfig("verbosity: basic", "verbosity: ${secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:v#level}") },
     "config-shape": { config: () => `${defaultCollectorConfig()}\nconnector:\n  forward:\n` },
     "undefined-component": { config: () => editDefaultConfig("exporters: [debug]\n    metrics:", "exporters: [otlphttp/missing]\n    metrics:") },
