@@ -42,8 +42,12 @@ export function runnerPolicy(functionArn: string, secretArnPrefix?: string): obj
     };
 }
 
-/** The runner function, its log group and its role. */
-export function deployRunner(name: string, args: DeployRunnerArgs, parent: pulumi.Resource): DeployRunner {
+/** Pulumi type token of the runner's component: its children are apart from the collector's own. */
+export const DEPLOY_RUNNER_TYPE = "otel-lambda-collector:index:DeployRunner";
+
+/** The runner function, its log group and its role, under one component resource. */
+export function deployRunner(name: string, args: DeployRunnerArgs, owner: pulumi.Resource): DeployRunner {
+    const parent = new DeployRunnerComponent(`${name}-deploy-runner`, owner);
     const functionName = pulumi.interpolate`${args.fn.name}-deploy`;
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-runner-logs`, {
         name: pulumi.interpolate`/aws/lambda/${functionName}`,
@@ -76,6 +80,7 @@ export function deployRunner(name: string, args: DeployRunnerArgs, parent: pulum
         timeout: args.timeout,
         tags: args.tags,
     }, { parent, dependsOn: [logGroup, logAccess, access] });
+    parent.done({ functionName: fn.name });
     return { function: fn, access, logAccess };
 }
 
@@ -87,4 +92,14 @@ export function logWritePolicy(logGroupArn: string): object {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [group, `${group}:*`] }],
     };
+}
+
+class DeployRunnerComponent extends pulumi.ComponentResource {
+    constructor(name: string, owner: pulumi.Resource) {
+        super(DEPLOY_RUNNER_TYPE, name, {}, { parent: owner });
+    }
+
+    done(outputs: pulumi.Inputs): void {
+        this.registerOutputs(outputs);
+    }
 }
