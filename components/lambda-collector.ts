@@ -269,6 +269,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             alarms: args.alarms ?? DEFAULTS.alarms,
             alarmTopicArn: args.alarmTopicArn,
             tags,
+            aliasName: LIVE_ALIAS_NAME,
         }, this);
 
         this.url = functionUrl.functionUrl;

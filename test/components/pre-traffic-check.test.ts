@@ -214,11 +214,11 @@ describe("dashboard and alarms", () => {
         const metrics = body.widgets.flatMap((w) => w.properties.metrics ?? []);
         assert.ok(metrics.length >= 8);
         for (const line of metrics) {
-            assert.deepEqual(line.slice(0, 1).concat(line.slice(2, 4)), ["AWS/Lambda", "FunctionName", "dash-9f8e7d6c"], JSON.stringify(line));
+            assert.deepEqual(line.slice(0, 1).concat(line.slice(2, 6)), ["AWS/Lambda", "FunctionName", "dash-9f8e7d6c", "Resource", "dash-9f8e7d6c:live"], `the live alias's metrics, not the check's: ${JSON.stringify(line)}`);
         }
         const names = new Set(metrics.map((l) => l[1]));
         for (const name of ["Invocations", "Errors", "Throttles", "Duration", "Url4xxCount", "Url5xxCount"]) assert.ok(names.has(name), name);
-        const stats = metrics.filter((l) => l[1] === "Duration").map((l) => (l[4] as { stat: string }).stat);
+        const stats = metrics.filter((l) => l[1] === "Duration").map((l) => (l[6] as { stat: string }).stat);
         assert.deepEqual(stats, ["p50", "p99"]);
         const logs = body.widgets.filter((w) => w.type === "log");
         assert.equal(logs.length, 1);
@@ -233,7 +233,7 @@ describe("dashboard and alarms", () => {
         const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.inputs);
         assert.deepEqual(alarms.map((a) => a.metricName).sort(), ["Errors", "Url5xxCount"]);
         for (const alarm of alarms) {
-            assert.deepEqual(alarm.dimensions, { FunctionName: "alarmed-9f8e7d6c" });
+            assert.deepEqual(alarm.dimensions, { FunctionName: "alarmed-9f8e7d6c", Resource: "alarmed-9f8e7d6c:live" }, "producer traffic on the alias, not the check's invocations of a version");
             assert.equal(alarm.namespace, "AWS/Lambda");
             assert.deepEqual(alarm.alarmActions, [topic]);
             assert.equal(alarm.treatMissingData, "notBreaching");
