@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { debugBackend, endpointProblem, headerNameProblem, honeycombBackend, otlpHttpBackend, secretValueProblem, type BackendConfig } from "./components/backends";
-import { SECRET_STORES, type BaseImages, type LambdaCollectorArgs, type SecretStore } from "./components/args";
+import { KEEP_VERSIONS_RANGE, SECRET_STORES, type BaseImages, type LambdaCollectorArgs, type SecretStore } from "./components/args";
 import { BASE_IMAGE_NAMES } from "./components/collector-image";
 import { kmsKeyArnProblem, secretArnProblem } from "./components/secret-store";
 import { producersProblems, tokenProblem } from "./components/tokens";
@@ -26,7 +26,7 @@ const CUSTOM_CONFIG_KEYS = ["collectorConfigFile", "collectorEnvironment"] as co
 const FUNCTION_KEYS = [
     "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
-    "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
+    "functionName", "keepImages", "keepVersions", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
 ] as const;
 /**
@@ -109,6 +109,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     const memorySize = wholeNumber(config, "memorySize", "MB");
     const logRetentionDays = wholeNumber(config, "logRetentionDays", "days");
     const keepImages = wholeNumber(config, "keepImages", "images");
+    const keepVersions = wholeNumber(config, "keepVersions", "versions");
     const reservedConcurrency = wholeNumber(config, "reservedConcurrency", "concurrent executions");
     const ingestToken = config.get("ingestToken");
     const producers = stringList(config, "producers");
@@ -121,6 +122,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         timeout === undefined ? undefined : rangeProblem(key("timeout"), timeout, TIMEOUT_SECONDS, "seconds"),
         logRetentionDays === undefined ? undefined : logRetentionProblem(logRetentionDays)?.replace(/^logRetentionDays/, key("logRetentionDays")),
         keepImages === undefined ? undefined : rangeProblem(key("keepImages"), keepImages, { min: 1, max: 1000 }, "images"),
+        keepVersions === undefined ? undefined : rangeProblem(key("keepVersions"), keepVersions, KEEP_VERSIONS_RANGE, "versions"),
         reservedConcurrency === undefined ? undefined : reservedConcurrencyProblem(reservedConcurrency)?.replace(/^reservedConcurrency/, key("reservedConcurrency")),
         ingestToken === undefined ? undefined : tokenProblem(key("ingestToken"), ingestToken),
         ...(producers === undefined ? [] : producersProblems(key("producers"), producers)),
@@ -157,6 +159,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         architecture: architecture as Architecture | undefined,
         functionName: config.get("functionName"),
         keepImages,
+        keepVersions,
         forceDeleteRepository: booleanOf(config, "forceDeleteRepository"),
         collectorVersion: config.get("collectorVersion"),
         adapterVersion: config.get("adapterVersion"),
@@ -221,7 +224,7 @@ function wholeNumber(config: pulumi.Config, key: string, unit: string): number |
 }
 
 function exampleOf(key: string): string {
-    return ({ memorySize: "1024", timeout: "30", logRetentionDays: "14", keepImages: "10", reservedConcurrency: "50" } as Record<string, string>)[key] ?? "1";
+    return ({ memorySize: "1024", timeout: "30", logRetentionDays: "14", keepImages: "10", keepVersions: "3", reservedConcurrency: "50" } as Record<string, string>)[key] ?? "1";
 }
 
 /** A JSON list of strings from config, or undefined when unset. */

@@ -21,6 +21,7 @@ export const DEFAULTS = {
     logRetentionDays: 14,
     architecture: "arm64",
     keepImages: 10,
+    keepVersions: 3,
     forceDeleteRepository: true,
     allowUnauthenticated: false,
     producers: ["default"],
@@ -33,6 +34,9 @@ export const DEFAULTS = {
     alarms: true,
     distribution: "contrib",
 } as const satisfies Partial<Record<keyof LambdaCollectorArgs, unknown>>;
+
+/** Range of `keepVersions`: at least the live version and one to roll back to. */
+export const KEEP_VERSIONS_RANGE = { min: 2, max: 100 } as const;
 
 /** Length of a generated bearer token: 48 characters of a 66-symbol alphabet is about 290 bits. */
 export const GENERATED_TOKEN_LENGTH = 48;
@@ -100,7 +104,10 @@ export interface LambdaCollectorArgs {
     /**
      * ARNs of Secrets Manager secrets your own collector config reads with
      * `${secretsmanager:<arn>...}`; the role may call secretsmanager:GetSecretValue on
-     * exactly these.
+     * exactly these. A full ARN (ending in `-` and 6 characters) or a partial one
+     * (without them; granted with the `-??????` wildcard). Each must be in the function's
+     * region; one encrypted with a customer-managed key also gets kms:Decrypt on that
+     * key, only through Secrets Manager (kms:ViaService).
      * Default: [].
      * @default []
      */
@@ -167,6 +174,27 @@ export interface LambdaCollectorArgs {
      * @default 10
      */
     keepImages?: number;
+    /**
+     * How many of the newest published function versions to keep (2-100); the live
+     * alias's version is always kept too. After each deploy that published a version,
+     * older versions are deleted, and with secretStore "secretsmanager" so are the
+     * secrets only they read: a revoked token or a rotated key stays usable by a
+     * rollback only while its version is kept. Rollback can reach exactly the kept
+     * versions whose image is still among the newest `keepImages`.
+     * Default: 3.
+     * @default 3
+     */
+    keepVersions?: number;
+    /**
+     * Managed IAM policies to attach to the function's role, by a name of your choice
+     * (the name keys the attachment, so adding one never replaces another), for what
+     * the component cannot derive from the config. The function and its pre-traffic
+     * check wait for them. What the config's AWS exporters and providers need is
+     * granted without this (docs/security.md).
+     * Default: {}.
+     * @default {}
+     */
+    policies?: Record<string, pulumi.Input<string>>;
     /**
      * Delete the ECR repository on `pulumi destroy` even if it still holds images.
      * Default: true.

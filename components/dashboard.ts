@@ -7,13 +7,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** One metric line of a dashboard widget: [namespace, name, dimension, value, options]. */
-type MetricLine = [string, string, string, string, Record<string, string>];
+/** One metric line of a dashboard widget: [namespace, name, dimension, value, dimension, value, options]. */
+type MetricLine = [string, string, string, string, string, string, Record<string, string>];
+
+/**
+ * The dimensions of the live alias's metrics: Lambda publishes an alias's invocations
+ * under `Resource=<function>:<alias>` with `FunctionName` (AWS Lambda docs,
+ * monitoring-metrics-types.html, "Resource"). The URL invokes the alias; the pre-traffic
+ * check invokes a version, so its own invocations and errors are not counted here.
+ */
+export function liveDimensions(functionName: string, aliasName: string): Record<string, string> {
+    return { FunctionName: functionName, Resource: `${functionName}:${aliasName}` };
+}
 
 export interface DashboardBodyArgs {
     readonly functionName: string;
     readonly logGroupName: string;
     readonly region: string;
+    /** The alias producers' traffic goes through. */
+    readonly aliasName: string;
 }
 
 const PERIOD_SECONDS = 300;
@@ -21,7 +33,7 @@ const PERIOD_SECONDS = 300;
 /** The dashboard JSON (CloudWatch dashboard body structure), naming only `functionName`'s metrics. */
 export function dashboardBody(args: DashboardBodyArgs): string {
     const metric = (name: string, stat: string, label: string): MetricLine =>
-        ["AWS/Lambda", name, "FunctionName", args.functionName, { stat, label }];
+        ["AWS/Lambda", name, "FunctionName", args.functionName, "Resource", `${args.functionName}:${args.aliasName}`, { stat, label }];
     const graph = (x: number, y: number, title: string, metrics: MetricLine[]) => ({
         type: "metric",
         x, y, width: 12, height: 6,
@@ -63,6 +75,7 @@ export interface MonitoringArgs {
     readonly alarms: boolean;
     readonly alarmTopicArn?: pulumi.Input<string>;
     readonly tags: Record<string, string>;
+    readonly aliasName: string;
 }
 
 export interface Monitoring {
@@ -77,14 +90,14 @@ export function monitoring(name: string, args: MonitoringArgs, parent: pulumi.Re
         ? new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
             dashboardName: pulumi.interpolate`${args.fn.name}-collector`,
             dashboardBody: pulumi.all([args.fn.name, args.logGroupName, region]).apply(([functionName, logGroupName, r]) =>
-                dashboardBody({ functionName, logGroupName, region: r })),
+                dashboardBody({ functionName, logGroupName, region: r, aliasName: args.aliasName })),
         }, { parent })
         : undefined;
     const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
     const alarm = (suffix: string, metricName: string, description: string) => new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
         namespace: "AWS/Lambda",
         metricName,
-        dimensions: { FunctionName: args.fn.name },
+        dimensions: args.fn.name.apply((functionName) => liveDimensions(functionName, args.aliasName)),
         statistic: "Sum",
         period: PERIOD_SECONDS,
         evaluationPeriods: 1,

@@ -9,8 +9,12 @@ import { type LambdaCollectorArgs } from "./args";
 import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
 import { monitoring } from "./dashboard";
-import { functionEnvironment } from "./environment";
-import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
+import { checkedReservedConcurrency } from "./concurrency";
+import { cleanRunError, functionEnvironment } from "./environment";
+import { deployRunner, logWritePolicy } from "./deploy-runner";
+import type { PruneTask } from "./deploy-runner-code";
+import { collectorGrants } from "./permissions";
+import { LIVE_ALIAS_NAME, liveEndpoint, PROVIDER_URL_STATEMENT_IDS } from "./live-alias";
 import { checkRequestFor, checkTargetOf, signalPathsOf } from "./otlp-check";
 import { preTrafficCheck } from "./pre-traffic-check";
 import { producerEnvironmentFor } from "./producer-environment";
@@ -63,7 +67,11 @@ export class LambdaCollector extends pulumi.ComponentResource {
     public readonly imageUri: pulumi.Output<string>;
     /** The Lambda function running the collector. */
     public readonly function: aws.lambda.Function;
-    /** The function's execution role (basic execution only); attach policies to it for what your config needs. */
+    /**
+     * The function's execution role: writes to its own log group, plus what the config
+     * needs (derived from it) and the `policies` given. A policy attached to it from
+     * outside has no ordering with the pre-traffic check: pass it in `policies` instead.
+     */
     public readonly role: aws.iam.Role;
     /** The ECR repository holding the collector images. */
     public readonly repository: aws.ecr.Repository;
@@ -129,10 +137,23 @@ export class LambdaCollector extends pulumi.ComponentResource {
             }),
             tags,
         }, { parent: this });
-        const logsAccess = new aws.iam.RolePolicyAttachment(`${name}-logs`, {
-            role: role.name,
-            policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole,
+
+        // Created before the function so Lambda never makes it first without retention.
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: pulumi.interpolate`/aws/lambda/${functionName}`,
+            retentionInDays: settings.logRetentionDays,
+            tags,
         }, { parent: this });
+        // Its own log group only: AWSLambdaBasicExecutionRole would let the collector
+        // write to every log group of the account. The old attachment keeps its name,
+        // is deleted once this policy exists (a new type, so a new resource).
+        const logsAccess = new aws.iam.RolePolicy(`${name}-logs`, {
+            role: role.id,
+            policy: logGroup.arn.apply((arn) => JSON.stringify(logWritePolicy(arn))),
+        }, { parent: this });
+        // What the config's AWS exporters and providers need, and the caller's policies:
+        // granted before the function and its check (components/permissions.ts).
+        const grants = collectorGrants(name, { role, configText: settings.deployedConfig, policies: args.policies ?? {} }, this);
 
         // secretStore "secretsmanager": tokens and `environment` values live in one
         // secret the role may read (and only that one); the environment keeps the
@@ -143,7 +164,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
         };
         const store = settings.secretStore === "secretsmanager"
-            ? componentSecret(name, { values: pulumi.all(storedValues), role, kmsKeyArn: settings.secretKmsKeyArn, tags }, this)
+            ? componentSecret(name, { values: pulumi.all(storedValues), functionName, role, kmsKeyArn: settings.secretKmsKeyArn, tags }, this)
             : undefined;
         const callerSecrets = callerSecretsAccess(name, role, settings.secretArns, this);
         const variables: Record<string, pulumi.Input<string>> = store
@@ -159,13 +180,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 [TOKENS_ENV_VAR]: acceptedTokens.apply(tokensYamlList),
             };
 
-        // Created before the function so Lambda never makes it first without retention.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: pulumi.interpolate`/aws/lambda/${functionName}`,
-            retentionInDays: settings.logRetentionDays,
-            tags,
-        }, { parent: this });
 
+        const accessBeforeStart: pulumi.Resource[] = [logGroup, logsAccess, ...grants, ...(store ? [store.readAccess] : []), ...(callerSecrets ? [callerSecrets] : [])];
         const fn = new aws.lambda.Function(`${name}-function`, {
             name: functionName,
             description: "OpenTelemetry Collector behind a Function URL (otel-lambda-collector)",
@@ -177,7 +193,9 @@ export class LambdaCollector extends pulumi.ComponentResource {
             timeout: settings.timeout,
             environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR) },
             // A ceiling on concurrent executions, so on cost: requests above it get 429.
-            reservedConcurrentExecutions: settings.reservedConcurrency,
+            // Checked against the account's quota first: Lambda refuses it only after the
+            // function exists. The check takes one execution of it (its requests run in turn).
+            reservedConcurrentExecutions: checkedReservedConcurrency(settings.reservedConcurrency, this, cleanRunError),
             tags: settings.allowUnauthenticated ? { ...tags, [ALLOW_UNAUTHENTICATED_TAG]: "true" } : tags,
             // A new version on every code or config change; the live alias moves to it
             // only after its pre-traffic check passed (docs/deploys.md).
@@ -186,15 +204,29 @@ export class LambdaCollector extends pulumi.ComponentResource {
             parent: this,
             // The collector reads its secrets at start; without the grant in place
             // first, the first cold start fails with AccessDenied.
-            dependsOn: [logGroup, logsAccess, ...(store ? [store.readAccess] : []), ...(callerSecrets ? [callerSecrets] : [])],
+            dependsOn: accessBeforeStart,
         });
+
+        // The deploy runner checks each new version and prunes old ones (docs/deploys.md).
+        const keepVersions = args.keepVersions ?? DEFAULTS.keepVersions;
+        const checked = (args.preTrafficCheck ?? DEFAULTS.preTrafficCheck) && checkTargetOf(settings.collectorConfig) !== undefined;
+        const requestCount = settings.producers.length + (settings.allowUnauthenticated ? 0 : 1);
+        const runner = deployRunner(name, {
+            fn,
+            secretArnPrefix: store?.arnPrefix,
+            // The requests run one after another; each may take the collector's timeout.
+            timeout: runnerTimeout(settings.timeout, checked ? requestCount : 0),
+            logRetentionDays: settings.logRetentionDays,
+            tags,
+        }, this);
 
         // The version the alias may point at: the new one once its check passed.
         let liveVersion: pulumi.Output<string>;
         let checks: pulumi.Resource[] = [];
-        if ((args.preTrafficCheck ?? DEFAULTS.preTrafficCheck) && checkTargetOf(settings.collectorConfig) !== undefined) {
+        if (checked) {
             const check = preTrafficCheck(`${name}-check`, {
                 fn,
+                runner: runner.function,
                 // Every token the collector accepts (one per producer); each gets its own
                 // authenticated request, so a rotation step is proven for old and new.
                 tokens: settings.producers.map((producer) => ({ name: producer, token: tokenOf[producer] })),
@@ -202,11 +234,13 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 allowUnauthenticated: settings.allowUnauthenticated,
                 logGroupName: logGroup.name,
                 aliasName: LIVE_ALIAS_NAME,
+                // The new version's first cold start must already have what its config needs.
+                dependsOn: [runner.function, runner.access, ...accessBeforeStart],
             }, this);
             check.passed.apply((summary) => pulumi.log.info(summary, this));
-            // Load-bearing: the alias's version is only known once the verdict passed.
+            // Load-bearing: the alias's version is only known once the check passed.
             liveVersion = pulumi.all([check.passed, fn.version]).apply(([, version]) => version);
-            checks = check.invocations;
+            checks = [check.invocation];
         } else {
             pulumi.log.warn(args.preTrafficCheck === false
                 ? "preTrafficCheck: false; the live alias follows every new version unchecked"
@@ -214,6 +248,21 @@ export class LambdaCollector extends pulumi.ComponentResource {
             liveVersion = fn.version;
         }
         const { alias, functionUrl } = liveEndpoint(name, { fn, functionVersion: liveVersion, dependsOn: checks }, this);
+        // Once the alias moved: delete versions beyond the newest keepVersions (and the
+        // secrets only they read) and the provider's untracked URL statements.
+        new aws.lambda.Invocation(`${name}-prune`, {
+            functionName: runner.function.name,
+            input: pulumi.all([fn.name, store?.arnPrefix]).apply(([functionName, prefix]) => JSON.stringify({
+                action: "prune",
+                functionName,
+                aliasName: LIVE_ALIAS_NAME,
+                keep: keepVersions,
+                ...(prefix ? { secretArnPrefix: prefix } : {}),
+                secretArnVariable: SECRET_ARN_ENV_VAR,
+                providerStatementIds: [...PROVIDER_URL_STATEMENT_IDS],
+            } satisfies PruneTask)),
+            triggers: { version: fn.version, keep: String(keepVersions) },
+        }, { parent: this, dependsOn: [alias, functionUrl, runner.access] });
         monitoring(name, {
             fn,
             logGroupName: logGroup.name,
@@ -221,6 +270,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             alarms: args.alarms ?? DEFAULTS.alarms,
             alarmTopicArn: args.alarmTopicArn,
             tags,
+            aliasName: LIVE_ALIAS_NAME,
         }, this);
 
         this.url = functionUrl.functionUrl;
@@ -261,4 +311,9 @@ export class LambdaCollector extends pulumi.ComponentResource {
             alias: this.alias,
         });
     }
+}
+
+/** The runner's timeout in seconds: `requests` collector invocations in turn, plus room for its own start; at least 30, at most Lambda's 900. */
+export function runnerTimeout(collectorTimeout: number, requests: number): number {
+    return Math.min(900, Math.max(30, requests * (collectorTimeout + 5) + 15));
 }

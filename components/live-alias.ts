@@ -18,6 +18,15 @@ export const URL_PERMISSION_STATEMENT_IDS = {
     invokeFunction: "OtelCollectorPublicUrlInvokeFunction",
 } as const;
 
+/**
+ * Statement ids the AWS provider adds itself to the function's policy when it creates
+ * a Function URL (terraform-provider-aws internal/service/lambda/function_url.go:
+ * `FunctionURLAllowPublicAccess`, and since 6.28.0 `FunctionURLAllowInvokeAction`).
+ * They are in no Pulumi state; the version pruning removes them from the unqualified
+ * function, where a URL created before the move to the alias left them.
+ */
+export const PROVIDER_URL_STATEMENT_IDS = ["FunctionURLAllowPublicAccess", "FunctionURLAllowInvokeAction"] as const;
+
 export interface LiveEndpointArgs {
     readonly fn: aws.lambda.Function;
     /** The version the alias points at; resolve it only once the version passed its check. */

@@ -1,15 +1,14 @@
 // The pre-traffic check: before the live alias moves to a newly published version,
-// that version is invoked (aws.lambda.Invocation, qualifier = the version) with a
-// Function URL event exactly as the Lambda Web Adapter receives one from the URL, once
-// per accepted token and once without a token. The verdict is computed here from the
-// invocation's `result`, because an HTTP error from the collector behind the adapter
-// is not a Lambda function error and the provider's apply passes on it
-// (terraform-provider-aws internal/service/lambda/invocation.go: only
-// `output.FunctionError != nil` fails; see docs/deploys.md).
+// that version is invoked with a Function URL event exactly as the Lambda Web Adapter
+// receives one from the URL, once per accepted token and once without a token. The
+// deploy runner (components/deploy-runner-code.ts) sends them and judges the answers,
+// and fails its own invocation when the check fails, so the provider stores nothing
+// and the next `pulumi up` checks again (see docs/deploys.md).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { missingPermissionOf } from "./answer-diagnosis";
-import { judgeAnswer, PROTOBUF_CONTENT_TYPE, type CheckRequest, type Expectation, type Verdict } from "./otlp-check";
+import { judgeAnswer, PROTOBUF_CONTENT_TYPE, type CheckRequest, type Expectation, type SentRequest, type Verdict } from "./otlp-check";
+import type { CheckTask, RunnerRequest } from "./deploy-runner-code";
 
 /**
  * A Lambda Function URL request event, payload format 2.0. Its shape follows the
@@ -163,6 +162,8 @@ export interface AcceptedToken {
 
 export interface PreTrafficCheckArgs {
     readonly fn: aws.lambda.Function;
+    /** The deploy runner (components/deploy-runner.ts) that invokes the new version and judges it. */
+    readonly runner: aws.lambda.Function;
     /** Every token the collector accepts; each gets one authenticated request. */
     readonly tokens: readonly AcceptedToken[];
     /** Builds the request from a seed and a time (ms); a traces request when the config has a traces pipeline. */
@@ -171,18 +172,59 @@ export interface PreTrafficCheckArgs {
     readonly allowUnauthenticated: boolean;
     readonly logGroupName: pulumi.Input<string>;
     readonly aliasName: string;
+    /** What the check must wait for besides the function: the runner's and the collector's permissions. */
+    readonly dependsOn: readonly pulumi.Resource[];
 }
 
 export interface PreTrafficCheck {
-    /** Resolves to a summary of what was proven; rejects (fails `pulumi up`) with one line otherwise. */
+    /** Resolves to a summary of what was proven once the check passed; a failed check never resolves (its create failed). */
     readonly passed: pulumi.Output<string>;
-    readonly invocations: aws.lambda.Invocation[];
+    readonly invocation: aws.lambda.Invocation;
+}
+
+/** Statuses whose likely causes the runner is given, beyond "default". */
+const DIAGNOSED_STATUSES = [400, 401, 403, 404, 413, 429, 502, 503, 504];
+
+/** The shared diagnosis (components/answer-diagnosis.ts) of a non-200 answer with `body`. */
+function causesFor(status: number, sent: SentRequest, body = ""): string {
+    return judgeAnswer({ status, body: new TextEncoder().encode(body) }, "accepted", sent).causes;
+}
+
+/** The otlphttp exporter's error text for a backend answer, as the collector passes it through. */
+function backendAnswerText(status: number): string {
+    return `Permanent error: rpc error: code = Unknown desc = error exporting items, request to https://backend.example/v1/traces responded with HTTP Status Code ${status}`;
 }
 
 /**
- * Registers the check's invocations under `parent`. Each runs exactly when the function
- * publishes a new version: `qualifier` is the version, and `qualifier` and `triggers` are
- * ForceNew, while an unchanged stack has an unchanged (deterministic) input and so no diff.
+ * The causes table the runner looks answers up in, written from this project's
+ * diagnosis (components/otlp-check.ts causesFor, {@link functionErrorCauses}), so the
+ * runner's failure line says what the program's would.
+ */
+export function checkCauses(request: CheckRequest, tokenSent: boolean): Record<string, string> {
+    const sent = { signal: request.signal, tokenSent, route: "direct-invoke" as const };
+    const causes: Record<string, string> = Object.fromEntries(DIAGNOSED_STATUSES.map((status) => [String(status), causesFor(status, sent)]));
+    causes.default = causesFor(500, sent);
+    for (const status of DIAGNOSED_STATUSES) causes[`backend-${status}`] = causesFor(status, sent, backendAnswerText(status));
+    causes.backend = causesFor(500, sent, backendAnswerText(500));
+    causes["aws-denied"] = causesFor(500, sent, "operation error X-Ray: PutTraceSegments, https response error StatusCode: 400, api error AccessDeniedException: User is not authorized to perform: xray:PutTraceSegments");
+    causes.open = judgeAnswer({ status: 200, body: new Uint8Array() }, "unauthorized", sent).causes;
+    causes.partial = "the collector accepted the request but dropped its data (a processor or exporter refused it); read the error message and the function's logs";
+    causes.malformed = "the image is not running the Lambda Web Adapter as its entrypoint, or the adapter passed the event through (AWS_LWA_PASS_THROUGH_PATH)";
+    causes.timeout = functionErrorCauses("Sandbox.Timedout", "Task timed out");
+    causes.exit = functionErrorCauses("Runtime.ExitError", "");
+    causes["function-error"] = functionErrorCauses("Unhandled", "");
+    causes.throttled = "the function's reserved concurrency is in use (producer traffic on the live alias shares it with the check); raise reservedConcurrency or deploy when traffic is lower";
+    causes["invoke-error"] = "the deploy runner could not invoke the new version; read the runner's log group /aws/lambda/<function>-deploy";
+    return causes;
+}
+
+/**
+ * Registers the check: one aws.lambda.Invocation of the deploy runner, which sends the
+ * new version one Function URL event per accepted token and one without a token, in
+ * turn, and throws (a function error, so the provider stores nothing) unless each
+ * answered as expected. It runs exactly when the function publishes a new version
+ * (`triggers` and the deterministic `input` change with it, and both force a new
+ * Invocation), and again on the next `pulumi up` after a failure.
  */
 export function preTrafficCheck(name: string, args: PreTrafficCheckArgs, parent: pulumi.Resource): PreTrafficCheck {
     const { fn } = args;
@@ -190,44 +232,40 @@ export function preTrafficCheck(name: string, args: PreTrafficCheckArgs, parent:
     // is stable otherwise, so the body is the same bytes on an unchanged stack.
     // Plain values only: Output.all deep-unwraps what it carries, which would turn the
     // body's Uint8Array into a plain object, so the request is rebuilt where it is used.
-    const context = pulumi.all([fn.name, fn.version, fn.lastModified]).apply(([functionName, version, lastModified]) => (
-        { functionName, version, timeMs: parseLastModified(lastModified), seed: `${functionName}:${version}:${lastModified}` }));
-    const requestOf = (c: { seed: string; timeMs: number }) => args.request(c.seed, c.timeMs);
-    const invoke = (label: string, token: pulumi.Input<string> | undefined) => {
-        const input = pulumi.all([context, token]).apply(([c, t]) => JSON.stringify(functionUrlEvent(requestOf(c), {
-            token: t,
-            timeMs: c.timeMs,
-            requestId: `pre-traffic-check-${c.version}-${label}`,
-        })));
-        return new aws.lambda.Invocation(`${name}-${label}`, {
-            functionName: fn.name,
-            qualifier: fn.version,
-            // The event carries the bearer token; the provider does not mark `input` secret.
-            input: token === undefined ? input : pulumi.secret(input),
-            triggers: { version: fn.version },
-        }, { parent });
-    };
-    const authenticated = args.tokens.map((t) => ({ name: t.name, invocation: invoke(`token-${t.name}`, t.token) }));
-    const anonymous = args.allowUnauthenticated ? undefined : invoke("no-token", undefined);
-    const results = pulumi.all([context, pulumi.all(authenticated.map((a) => a.invocation.result)), anonymous?.result, args.logGroupName]);
-    const passed = results.apply(([c, tokenResults, anonymousResult, logGroup]) => {
-        const request = requestOf(c);
-        const where = `pre-traffic check of ${c.functionName} version ${c.version}`;
-        const sent = (tokenPhrase: string) => `POST ${request.path} with ${request.description} in a Function URL event (payload 2.0) ${tokenPhrase}`;
-        const fail = (what: string, verdict: Verdict) => new pulumi.RunError(
-            `${where} failed, the alias "${args.aliasName}" did not move: sent ${what}; answered ${verdict.outcome}; likely: ${verdict.causes}; read CloudWatch log group ${logGroup} (docs/deploys.md)`);
-        tokenResults.forEach((result, i) => {
-            const verdict = judgeInvocation(result, "accepted", request, true);
-            if (!verdict.ok) throw fail(sent(`and the bearer token "${authenticated[i].name}"`), verdict);
-        });
-        if (anonymousResult !== undefined) {
-            const verdict = judgeInvocation(anonymousResult, "unauthorized", request, false);
-            if (!verdict.ok) throw fail(sent("and no Authorization header (expected 401)"), verdict);
+    const context = pulumi.all([fn.name, fn.version, fn.lastModified, args.logGroupName]).apply(([functionName, version, lastModified, logGroupName]) => (
+        { functionName, version, logGroupName, timeMs: parseLastModified(lastModified), seed: `${functionName}:${version}:${lastModified}` }));
+    const tokens = pulumi.all(args.tokens.map((t) => t.token));
+    const task = pulumi.all([context, tokens]).apply(([c, values]): CheckTask => {
+        const request = args.request(c.seed, c.timeMs);
+        const sent = (phrase: string) => `POST ${request.path} with ${request.description} in a Function URL event (payload 2.0) ${phrase}`;
+        const event = (label: string, token: string | undefined) => JSON.stringify(functionUrlEvent(request, {
+            token, timeMs: c.timeMs, requestId: `pre-traffic-check-${c.version}-${label}`,
+        }));
+        const requests: RunnerRequest[] = args.tokens.map((t, i) => ({
+            label: `token-${t.name}`, event: event(`token-${t.name}`, values[i]), expect: "accepted", sent: sent(`and the bearer token ${t.name}`),
+        }));
+        if (!args.allowUnauthenticated) {
+            requests.push({ label: "no-token", event: event("no-token", undefined), expect: "unauthorized", sent: sent("and no Authorization header (expected 401)") });
         }
-        const auth = anonymousResult !== undefined ? "; without a token it answered 401" : "; the request without a token was skipped (allowUnauthenticated)";
-        return `${where} passed: ${request.proves} (${authenticated.length} token${authenticated.length === 1 ? "" : "s"})${auth}`;
+        return {
+            action: "check",
+            functionName: c.functionName,
+            qualifier: c.version,
+            aliasName: args.aliasName,
+            logGroupName: c.logGroupName,
+            requests,
+            causes: checkCauses(request, true),
+            proves: request.proves,
+        };
     });
-    return { passed, invocations: [...authenticated.map((a) => a.invocation), ...(anonymous ? [anonymous] : [])] };
+    const invocation = new aws.lambda.Invocation(`${name}`, {
+        functionName: args.runner.name,
+        // The events carry the bearer tokens; the provider does not mark `input` secret.
+        input: pulumi.secret(task.apply((t) => JSON.stringify(t))),
+        triggers: { version: fn.version },
+    }, { parent, dependsOn: [...args.dependsOn] });
+    const passed = invocation.result.apply((result) => String((JSON.parse(result) as { summary?: unknown }).summary ?? result));
+    return { passed, invocation };
 }
 
 /** Lambda's LastModified (`2024-01-02T03:04:05.678+0000`) in Unix ms. */

@@ -21,7 +21,8 @@ import {
     TOKENS_ENV_VAR,
     type Architecture,
 } from "../rules/lambda-facts";
-import { DEFAULTS, GENERATED_TOKEN_LENGTH, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
+import { DEFAULTS, GENERATED_TOKEN_LENGTH, KEEP_VERSIONS_RANGE, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
+import { configPermissions, grantedActions } from "./permissions";
 import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
 import { DISTRIBUTIONS, distributionComponents, LAMBDA_DISTRIBUTION, type Distribution } from "./lambda-distribution";
 import { alarmTopicProblem } from "./dashboard";
@@ -118,6 +119,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         rangeProblem("memorySize", settings.memorySize, MEMORY_MB, "MB"),
         rangeProblem("timeout", settings.timeout, TIMEOUT_SECONDS, "seconds"),
         rangeProblem("keepImages", settings.keepImages, { min: 1, max: 1000 }, "images"),
+        args.keepVersions === undefined ? undefined : rangeProblem("keepVersions", args.keepVersions, KEEP_VERSIONS_RANGE, "versions"),
         logRetentionProblem(settings.logRetentionDays),
         architectureProblem(settings.architecture),
         functionNameProblem(name, settings.functionName),
@@ -239,6 +241,8 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
         adapterPort: IMAGE.adapterPort,
         requireReceiverAuth: !settings.allowUnauthenticated,
         functionTimeoutSeconds: settings.timeout,
+        // The component grants what the config needs (components/permissions.ts).
+        grantedActions: grantedActions(configPermissions(settings.collectorConfig)),
         // contrib is checked by the other rules; only a custom build narrows the component list.
         distributionComponents: settings.distribution === "lambda" ? distributionComponents(LAMBDA_DISTRIBUTION) : undefined,
     });
@@ -489,6 +493,8 @@ export const ARG_KINDS = {
     architecture: { oneOf: ARCHITECTURES },
     functionName: "plain-string",
     keepImages: "plain-number",
+    keepVersions: "plain-number",
+    policies: "input-string-record",
     forceDeleteRepository: "plain-boolean",
     collectorVersion: "plain-string",
     adapterVersion: "plain-string",
@@ -520,6 +526,8 @@ const EXAMPLES: Partial<Record<keyof LambdaCollectorArgs, string>> = {
     logRetentionDays: String(DEFAULTS.logRetentionDays),
     functionName: `"my-collector"`,
     keepImages: String(DEFAULTS.keepImages),
+    keepVersions: String(DEFAULTS.keepVersions),
+    policies: `{"xray": "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"}`,
     collectorVersion: JSON.stringify(DEFAULTS.collectorVersion),
     adapterVersion: JSON.stringify(DEFAULTS.adapterVersion),
     tags: `{"team": "observability"}`,

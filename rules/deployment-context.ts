@@ -29,6 +29,12 @@ export interface DeploymentContext {
      * not otelcol-contrib. Omit for contrib (the rule that needs it is skipped).
      */
     readonly distributionComponents?: DistributionComponents;
+    /**
+     * IAM actions the function's role visibly has (`service:Action`, `service:*`, `*`),
+     * for the advisory `aws-permission` rule. Omit when no role is visible: every AWS
+     * permission the config needs is then reported.
+     */
+    readonly grantedActions?: ReadonlySet<string>;
 }
 
 /**

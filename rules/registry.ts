@@ -10,6 +10,7 @@ import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, c
 import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
 import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkDistributionComponents } from "./distribution-rules";
+import { checkAwsPermissions } from "./aws-permissions";
 import { checkLiteralCredentials } from "./credential-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
@@ -260,6 +261,16 @@ export const RULES: readonly Rule[] = [
         remediation: "Set timeout and retry_on_failure.max_elapsed_time so their sum is below the function timeout (defaults: otlp_http timeout 30s, otlp_grpc 5s, max_elapsed_time 300s), or raise the timeout.",
         needs: ["functionTimeoutSeconds"],
         check: checkRetryBudget,
+    },
+    {
+        id: "aws-permission",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        description: "Checks that the AWS permissions a collector config needs (awsxray, awsemf and awss3 exporters, the sigv4auth extension, ${secretsmanager:...} and ${s3:...} references) are visibly granted to the function's role; without them the collector fails at start or on its first export.",
+        remediation: "Deploy with the LambdaCollector component, which grants each from the config before the function runs, or attach a policy with the reported actions and resources to the function's role.",
+        needs: [],
+        check: (config, context) => checkAwsPermissions(config, context.grantedActions),
     },
 ];
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { dependsOn, installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
+import { dependsOn, dependsOnNames, installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../harness/mocks";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { collectorImageOptions, IMAGE_TARGET, PINNED_IMAGES } from "../../components/collector-image";
 
@@ -38,16 +38,20 @@ describe("LambdaCollector children", () => {
         for (const r of own) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
         assert.deepEqual(Object.fromEntries([...counts].sort()), {
             "aws:cloudwatch/dashboard:Dashboard": 1,
-            "aws:cloudwatch/logGroup:LogGroup": 1,
+            // The collector's and the deploy runner's.
+            "aws:cloudwatch/logGroup:LogGroup": 2,
             "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             "aws:ecr/lifecyclePolicy:LifecyclePolicy": 1,
             "aws:ecr/repository:Repository": 1,
-            "aws:iam/role:Role": 1,
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+            "aws:iam/role:Role": 2,
+            // The collector's log access; the runner's log access and its own access.
+            "aws:iam/rolePolicy:RolePolicy": 3,
             "aws:lambda/alias:Alias": 1,
-            "aws:lambda/function:Function": 1,
+            "aws:lambda/function:Function": 2,
             "aws:lambda/functionUrl:FunctionUrl": 1,
+            // The check and the pruning.
             "aws:lambda/invocation:Invocation": 2,
+            "otel-lambda-collector:index:DeployRunner": 1,
             "aws:lambda/permission:Permission": 2,
             "docker-build:index:Image": 1,
             "otel-lambda-collector:index:LambdaCollector": 1,
@@ -199,14 +203,17 @@ describe("LambdaCollector children", () => {
         assert.ok(dependsOn(only("aws:lambda/function:Function", own), group), "the function waits for its log group");
     });
 
-    it("gives the role only Lambda's trust and the basic execution policy", () => {
+    it("gives the role Lambda's trust and log writes to its own log group only, not AWSLambdaBasicExecutionRole", () => {
         const role = only("aws:iam/role:Role", own).inputs;
         assert.deepEqual(JSON.parse(String(role.assumeRolePolicy)), {
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
         });
-        const attachment = only("aws:iam/rolePolicyAttachment:RolePolicyAttachment", own).inputs;
-        assert.equal(attachment.policyArn, "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        assert.equal(own.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0, "no managed policy that writes to every log group");
+        const logs = own.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "collector-logs")!;
+        const group = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/lambda/collector-9f8e7d6c";
+        assert.deepEqual(JSON.parse(String(logs.inputs.policy)).Statement, [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [group, `${group}:*`] }]);
+        assert.ok(dependsOnNames(only("aws:lambda/function:Function", own)).includes("collector-logs"), "the function waits for its log access");
     });
 
     it("scans images on push and keeps the newest ten", () => {

@@ -12,6 +12,7 @@ import {
     adapterResponse, healthyCollector, installMocks, invocations, MOCK, only, record, secretInput, settle, value,
     type InvocationResponder, type RecordedResource,
 } from "../harness/mocks";
+import type { CheckTask } from "../../components/deploy-runner-code";
 import { decodeMetricsRequest, decodeTraceRequest, hex } from "../harness/otlp-decoder";
 
 type Module = typeof import("../../components/lambda-collector");
@@ -22,7 +23,7 @@ before(async () => {
     lib = await import("../../components/lambda-collector");
 });
 
-interface ProgramRun { resources: { type: string; name: string }[]; errors: { message: string; runError: boolean }[] }
+interface ProgramRun { resources: { type: string; name: string }[]; errors: { message: string; runError: boolean }[]; failedCreates: { name: string; message: string }[] }
 let failing: ProgramRun | undefined;
 
 /**
@@ -37,6 +38,7 @@ function failingProgram(name: "broken" | "open"): ProgramRun {
     return {
         resources: failing.resources.filter((r) => r.name.startsWith(`${name}-`)),
         errors: failing.errors.filter((e) => e.message.includes(`check of ${name}-`)),
+        failedCreates: failing.failedCreates.filter((f) => f.name.startsWith(`${name}-`)),
     };
 }
 
@@ -50,9 +52,20 @@ interface Event {
     httpMethod?: unknown;
 }
 
-function eventOf(invocation: RecordedResource): { event: Event; secret: boolean } {
-    const input = secretInput(invocation.inputs.input);
-    return { event: JSON.parse(String(input.value)) as Event, secret: input.secret };
+/** The check's task (the deploy runner's input), and whether the input is secret in state. */
+function taskOf(resources: readonly RecordedResource[], name: string): { task: CheckTask; secret: boolean; check: RecordedResource } {
+    const check = resources.find((r) => r.type === "aws:lambda/invocation:Invocation" && r.name === `${name}-check`);
+    assert.ok(check, `${name}-check registered`);
+    const input = secretInput(check.inputs.input);
+    return { task: JSON.parse(String(input.value)) as CheckTask, secret: input.secret, check };
+}
+
+/** The event of one request of the check, by label (`token-default`, `no-token`). */
+function eventOf(resources: readonly RecordedResource[], name: string, label: string): { event: Event; secret: boolean } {
+    const { task, secret } = taskOf(resources, name);
+    const request = task.requests.find((r) => r.label === label);
+    assert.ok(request, `request ${label}`);
+    return { event: JSON.parse(request.event) as Event, secret };
 }
 
 async function build(name: string, args: ConstructorParameters<Module["LambdaCollector"]>[1] = {}, respond: InvocationResponder = healthyCollector) {
@@ -78,19 +91,18 @@ describe("versions and the live alias", () => {
         assert.deepEqual({ name: alias.name, functionName: alias.functionName, functionVersion: alias.functionVersion },
             { name: "live", functionName: "graph-9f8e7d6c", functionVersion: MOCK.functionVersion });
         assert.equal(await value(collector.liveVersion), MOCK.functionVersion);
-        const checks = resources.filter((r) => r.type === "aws:lambda/invocation:Invocation");
-        assert.deepEqual(checks.map((c) => c.name).sort(), ["graph-check-no-token", "graph-check-token-default"]);
-        for (const check of checks) {
-            assert.equal(check.inputs.functionName, "graph-9f8e7d6c");
-            assert.equal(check.inputs.qualifier, MOCK.functionVersion, "the new version, not the alias or $LATEST");
-            assert.deepEqual(check.inputs.triggers, { version: MOCK.functionVersion });
-            assert.equal(check.inputs.lifecycleScope, undefined, "CREATE_ONLY: no invoke on destroy");
-        }
+        const { task, check } = taskOf(resources, "graph");
+        assert.equal(check.inputs.functionName, "graph-9f8e7d6c-deploy", "the deploy runner is invoked");
+        assert.equal(task.functionName, "graph-9f8e7d6c");
+        assert.equal(task.qualifier, MOCK.functionVersion, "the new version, not the alias or $LATEST");
+        assert.deepEqual(task.requests.map((r) => [r.label, r.expect]), [["token-default", "accepted"], ["no-token", "unauthorized"]]);
+        assert.deepEqual(check.inputs.triggers, { version: MOCK.functionVersion });
+        assert.equal(check.inputs.lifecycleScope, undefined, "CREATE_ONLY: no invoke on destroy");
     });
 
     it("sends a Function URL event (payload 2.0) with a real OTLP span and the bearer token, kept secret", async () => {
         const { resources } = await build("event");
-        const { event, secret } = eventOf(resources.find((r) => r.name === "event-check-token-default")!);
+        const { event, secret } = eventOf(resources, "event", "token-default");
         assert.equal(secret, true, "the input carries the token, so it must be secret in state");
         assert.equal(event.version, "2.0");
         assert.equal(event.httpMethod, undefined, "a top-level httpMethod would make the adapter read a REST v1 event");
@@ -108,7 +120,7 @@ describe("versions and the live alias", () => {
         const serviceName = request.resourceSpans[0].resource?.attributes.find((a) => a.key === "service.name")?.value.stringValue;
         assert.equal(serviceName, CHECK_SERVICE_NAME);
 
-        const anonymous = eventOf(resources.find((r) => r.name === "event-check-no-token")!);
+        const anonymous = eventOf(resources, "event", "no-token");
         assert.equal(anonymous.event.headers.authorization, undefined);
         assert.equal(anonymous.event.body, event.body, "the same request, only without the token");
     });
@@ -116,18 +128,19 @@ describe("versions and the live alias", () => {
     it("never moves the alias when the check fails: the alias depends on the verdict", () => {
         const run = failingProgram("broken");
         const types = run.resources.map((r) => r.type);
-        assert.equal(types.filter((t) => t === "aws:lambda/invocation:Invocation").length, 2, "the check ran");
+        assert.equal(types.filter((t) => t === "aws:lambda/invocation:Invocation").length, 0, "the failed check is not in the state, so the next up runs it again");
         assert.equal(types.filter((t) => t === "aws:lambda/alias:Alias").length, 0, "no alias registered: it waits on the verdict");
         assert.equal(types.filter((t) => t === "aws:lambda/functionUrl:FunctionUrl").length, 0);
+        assert.equal(run.failedCreates.filter((f) => f.name === "broken-check").length, 1, "the check's create failed, so the provider stored nothing");
         const failure = run.errors.find((e) => e.message.includes("pre-traffic check"));
         assert.ok(failure, `the failure surfaced: ${JSON.stringify(run.errors)}`);
-        assert.equal(failure.runError, true, "a RunError, which Pulumi prints without a stack trace");
         const line = failure.message.slice(failure.message.indexOf("pre-traffic check"));
         assert.doesNotMatch(line, /\n/, "one line");
-        assert.match(line, /^pre-traffic check of broken-9f8e7d6c version 7 failed, the alias "live" did not move: sent POST \/v1\/traces with one span/);
-        assert.match(line, /the bearer token "default"; answered 500: exporting failed: 403 Forbidden/);
+        assert.match(line, /^pre-traffic check of broken-9f8e7d6c version 7 failed: sent POST \/v1\/traces with one span/);
+        assert.match(line, /the bearer token default; answered 500: exporting failed: 403 Forbidden/);
         assert.match(line, /likely: an exporter failed .*answered by the collector/);
         assert.match(line, /read CloudWatch log group \/aws\/lambda\/broken-9f8e7d6c/);
+        assert.match(line, /nothing was stored, so fix the cause and run pulumi up again: it re-runs this check on the same version/, "says what to do next");
         assert.ok(!line.includes(MOCK.token), "the token never appears in the message");
     });
 
@@ -141,7 +154,7 @@ describe("versions and the live alias", () => {
     it("skips the request without a token when allowUnauthenticated, and says so", async () => {
         const config = defaultCollectorConfig().replace(/\n\s+auth:\n\s+authenticator: bearertokenauth\/ingest/, "");
         const { collector, resources } = await build("anon", { collectorConfig: config, allowUnauthenticated: true }, () => adapterResponse(200));
-        assert.deepEqual(resources.filter((r) => r.type === "aws:lambda/invocation:Invocation").map((r) => r.name), ["anon-check-token-default"]);
+        assert.deepEqual(taskOf(resources, "anon").task.requests.map((r) => r.label), ["token-default"]);
         assert.equal(await value(collector.liveVersion), MOCK.functionVersion);
     });
 
@@ -149,7 +162,7 @@ describe("versions and the live alias", () => {
         const config = defaultCollectorConfig().replace(/\n {4}traces:\n {6}receivers: \[otlp\]\n {6}exporters: \[debug\]/, "");
         assert.ok(!/^ {4}traces:/m.test(config));
         const { collector, resources } = await build("nometrics", { collectorConfig: config });
-        const { event } = eventOf(resources.find((r) => r.name === "nometrics-check-token-default")!);
+        const { event } = eventOf(resources, "nometrics", "token-default");
         assert.equal(event.rawPath, "/v1/metrics");
         assert.deepEqual(decodeMetricsRequest(Buffer.from(event.body, "base64")).resourceMetrics.length, 1);
         assert.equal(await value(collector.liveVersion), MOCK.functionVersion);
@@ -158,7 +171,7 @@ describe("versions and the live alias", () => {
 
     it("lets the alias follow the version unchecked only when preTrafficCheck is false", async () => {
         const { collector, resources } = await build("unchecked", { preTrafficCheck: false });
-        assert.equal(resources.filter((r) => r.type === "aws:lambda/invocation:Invocation").length, 0);
+        assert.equal(resources.filter((r) => r.name === "unchecked-check").length, 0);
         assert.equal(await value(collector.liveVersion), MOCK.functionVersion);
     });
 });
@@ -179,12 +192,12 @@ describe("when the check runs", () => {
         const b = await build("cfgv-b", { collectorConfig: edited });
         const of = (rs: readonly RecordedResource[], type: string) => rs.filter((r) => r.type === type);
         assert.deepEqual(only("docker-build:index:Image", b.resources).inputs, only("docker-build:index:Image", a.resources).inputs);
-        for (const side of [a, b]) {
-            assert.equal(of(side.resources, "aws:lambda/function:Function").length, 1);
+        for (const [prefix, side] of [["cfgv-a", a], ["cfgv-b", b]] as const) {
+            assert.equal(of(side.resources, "aws:lambda/function:Function").filter((r) => r.name === `${prefix}-function`).length, 1, "one collector function (the deploy runner is apart)");
             assert.equal(only("aws:lambda/function:Function", side.resources).inputs.publish, true);
-            const withToken = of(side.resources, "aws:lambda/invocation:Invocation").filter((r) => r.name.endsWith("token-default"));
-            assert.equal(withToken.length, 1, "one authenticated check per version");
-            assert.equal(withToken[0].inputs.qualifier, MOCK.functionVersion);
+            const checks = of(side.resources, "aws:lambda/invocation:Invocation").filter((r) => r.name === `${prefix}-check`);
+            assert.equal(checks.length, 1, `one check per version: ${JSON.stringify(side.resources.filter((r) => r.type === "aws:lambda/invocation:Invocation").map((r) => r.name))}`);
+            assert.equal(JSON.parse(String(secretInput(checks[0].inputs.input).value)).qualifier, MOCK.functionVersion);
         }
         const config = (rs: readonly RecordedResource[]) => (secretInput(only("aws:lambda/function:Function", rs).inputs.environment).value as { variables: Record<string, string> }).variables.COLLECTOR_CONFIG;
         assert.equal(config(b.resources), edited);
@@ -201,11 +214,11 @@ describe("dashboard and alarms", () => {
         const metrics = body.widgets.flatMap((w) => w.properties.metrics ?? []);
         assert.ok(metrics.length >= 8);
         for (const line of metrics) {
-            assert.deepEqual(line.slice(0, 1).concat(line.slice(2, 4)), ["AWS/Lambda", "FunctionName", "dash-9f8e7d6c"], JSON.stringify(line));
+            assert.deepEqual(line.slice(0, 1).concat(line.slice(2, 6)), ["AWS/Lambda", "FunctionName", "dash-9f8e7d6c", "Resource", "dash-9f8e7d6c:live"], `the live alias's metrics, not the check's: ${JSON.stringify(line)}`);
         }
         const names = new Set(metrics.map((l) => l[1]));
         for (const name of ["Invocations", "Errors", "Throttles", "Duration", "Url4xxCount", "Url5xxCount"]) assert.ok(names.has(name), name);
-        const stats = metrics.filter((l) => l[1] === "Duration").map((l) => (l[4] as { stat: string }).stat);
+        const stats = metrics.filter((l) => l[1] === "Duration").map((l) => (l[6] as { stat: string }).stat);
         assert.deepEqual(stats, ["p50", "p99"]);
         const logs = body.widgets.filter((w) => w.type === "log");
         assert.equal(logs.length, 1);
@@ -220,7 +233,7 @@ describe("dashboard and alarms", () => {
         const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.inputs);
         assert.deepEqual(alarms.map((a) => a.metricName).sort(), ["Errors", "Url5xxCount"]);
         for (const alarm of alarms) {
-            assert.deepEqual(alarm.dimensions, { FunctionName: "alarmed-9f8e7d6c" });
+            assert.deepEqual(alarm.dimensions, { FunctionName: "alarmed-9f8e7d6c", Resource: "alarmed-9f8e7d6c:live" }, "producer traffic on the alias, not the check's invocations of a version");
             assert.equal(alarm.namespace, "AWS/Lambda");
             assert.deepEqual(alarm.alarmActions, [topic]);
             assert.equal(alarm.treatMissingData, "notBreaching");
@@ -244,7 +257,6 @@ describe("the check and named producers", () => {
         const c = new lib.LambdaCollector("rotating", { producers: ["old", "new"] });
         await value(c.url);
         await settle();
-        const names = recorder.resources.filter((r) => r.type === "aws:lambda/invocation:Invocation").map((r) => r.name).sort();
-        assert.deepEqual(names, ["rotating-check-no-token", "rotating-check-token-new", "rotating-check-token-old"]);
+        assert.deepEqual(taskOf(recorder.resources, "rotating").task.requests.map((r) => r.label), ["token-old", "token-new", "no-token"]);
     });
 });

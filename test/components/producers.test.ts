@@ -180,12 +180,13 @@ describe("secretStore secretsmanager", () => {
     });
 
     it("lets the role read that one secret and nothing else, before the function exists", () => {
-        const policies = own.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+        const policies = own.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && JSON.stringify(r.inputs.policy).includes("secretsmanager:GetSecretValue"));
         assert.equal(policies.length, 1);
         const document = JSON.parse(String(policies[0].inputs.policy)) as { Statement: { Effect: string; Action: string; Resource: unknown }[] };
+        // The component's secrets only (one per content; older versions read older ones).
         assert.deepEqual(document.Statement, [{
             Effect: "Allow", Action: "secretsmanager:GetSecretValue",
-            Resource: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:sm-secrets-AbCdEf`,
+            Resource: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:sm-9f8e7d6c/collector-secrets-*`,
         }]);
         // The function (and so its first cold start) waits for that grant.
         assert.ok(dependsOnNames(only("aws:lambda/function:Function", own)).includes(policies[0].name), "the function depends on the secret-read grant");
@@ -204,14 +205,16 @@ describe("secretStore secretsmanager", () => {
         const theirs = `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:datadog-key-a1B2c3`;
         const { own: mine } = await build("kms", { secretStore: "secretsmanager", secretKmsKeyArn: key, secretArns: [theirs] });
         assert.equal(only("aws:secretsmanager/secret:Secret", mine).inputs.kmsKeyId, key);
-        const documents = mine.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").map((r) => [r.name, JSON.parse(String(r.inputs.policy))]);
+        const documents = mine.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.includes("secret")).map((r) => [r.name, JSON.parse(String(r.inputs.policy))]);
+        const viaSecretsManager = { StringEquals: { "kms:ViaService": ["secretsmanager.us-west-2.amazonaws.com"] } };
         assert.deepEqual(Object.fromEntries(documents), {
             "kms-secret-read": { Version: "2012-10-17", Statement: [
-                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:kms-secrets-AbCdEf` },
-                { Effect: "Allow", Action: "kms:Decrypt", Resource: key },
+                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:kms-9f8e7d6c/collector-secrets-*` },
+                { Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: viaSecretsManager },
             ] },
             "kms-caller-secrets": { Version: "2012-10-17", Statement: [
-                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: theirs },
+                // A full ARN, and the same as a partial one with AWS's 6-character suffix.
+                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [theirs, `${theirs}-??????`] },
             ] },
         });
     });

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { unwrapSecret } from "../../policy/engine/wire-format";
+import { runDeployTask, type CheckTask, type PruneTask, type RunnerApi } from "../../components/deploy-runner-code";
 
 export interface RecordedResource {
     readonly type: string;
@@ -64,6 +65,21 @@ export const MOCK = {
     functionVersion: "7",
     lastModified: "2026-11-30T04:00:00.000+0000",
 } as const;
+
+/** Facts of the mocked account a test may change (and put back). */
+export const account = {
+    /** Lambda's "Concurrent executions" quota the Service Quotas data source answers; undefined: the call is refused. */
+    concurrencyQuota: 1000 as number | undefined,
+    /** Customer-managed KMS key of a caller's secret, by secret ARN (getSecret's kmsKeyId). */
+    secretKmsKeys: {} as Record<string, string>,
+    /** Versions the function has before the deploy, for the version pruning. */
+    versions: ["1", "2", "3", "4", "5", "6", "7"] as string[],
+    /** What the pruning did in the last run: deleted versions and secrets, removed statements. */
+    pruned: [] as { deletedVersions: string[]; deletedSecrets: string[]; removedStatements: string[] }[],
+};
+
+/** Creates that failed as the provider's would (a function error of the invoked function): nothing is stored. */
+export const failedCreates: { type: string; name: string; message: string }[] = [];
 
 /**
  * Answers an aws.lambda.Invocation: gets the parsed event (the `input`) and returns the
@@ -153,6 +169,9 @@ export async function installMocks(options: MockOptions = {}): Promise<void> {
             const recordedOptions = pendingOptions ?? EMPTY_OPTIONS;
             pendingOptions = undefined;
             resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, options: recordedOptions });
+            if (args.type === "aws:lambda/invocation:Invocation" && runnerTask(args.inputs) !== undefined) {
+                return runTask(args, options);
+            }
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args, options) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
@@ -162,6 +181,16 @@ export async function installMocks(options: MockOptions = {}): Promise<void> {
             }
             if (args.token === "aws:index/getRegion:getRegion") {
                 return { id: "us-west-2", region: "us-west-2", name: "us-west-2", endpoint: "ec2.us-west-2.amazonaws.com", description: "US West (Oregon)" };
+            }
+            if (args.token === "aws:servicequotas/getServiceQuota:getServiceQuota") {
+                // The "Concurrent executions" quota (1,000 per region for a new account).
+                if (account.concurrencyQuota === undefined) throw new Error("AccessDeniedException: not authorized to perform servicequotas:GetServiceQuota");
+                return { ...args.inputs, id: "lambda/L-B99A9384", value: account.concurrencyQuota, adjustable: true, defaultValue: 1000, globalQuota: false };
+            }
+            if (args.token === "aws:secretsmanager/getSecret:getSecret") {
+                const arn = String(args.inputs.arn);
+                // An AWS-managed key (empty kmsKeyId) unless the test names a customer key for this ARN.
+                return { arn, id: arn, name: arn.split(":").pop(), kmsKeyId: account.secretKmsKeys[arn] ?? "" };
             }
             throw new Error(`mock call not implemented: ${args.token}`);
         },
@@ -206,6 +235,47 @@ function captureResourceOptions(): void {
 
 type RegisterRequest = import("@pulumi/pulumi/proto/resource_pb").RegisterResourceRequest;
 
+/** The deploy runner's task an Invocation carries, when its input is one. */
+function runnerTask(inputs: Record<string, unknown>): (CheckTask | PruneTask) | undefined {
+    const input = unwrapSecret(inputs.input);
+    if (typeof input !== "string") return undefined;
+    const parsed = JSON.parse(input) as { action?: unknown };
+    return parsed.action === "check" || parsed.action === "prune" ? parsed as CheckTask | PruneTask : undefined;
+}
+
+/**
+ * Runs the deploy runner's real code (components/deploy-runner-code.ts) against a fake
+ * Lambda API whose collector answers with the responder in force. A thrown check is
+ * what the provider does on a function error: the create fails and nothing is stored
+ * (terraform-provider-aws internal/service/lambda/invocation.go returns before d.SetId).
+ */
+async function runTask(args: pulumi.runtime.MockResourceArgs, options: MockOptions): Promise<{ id: string; state: Record<string, unknown> }> {
+    const task = runnerTask(args.inputs)!;
+    const respond = options.invocation ?? invocations.respond;
+    const environments: Record<string, Record<string, string>> = {};
+    const api: RunnerApi = {
+        invoke: async (functionName, qualifier, payload) => ({ payload: respond(JSON.parse(payload) as Record<string, unknown>, { ...args.inputs, functionName, qualifier }) }),
+        listVersions: async () => ["$LATEST", ...account.versions],
+        aliasVersion: async () => MOCK.functionVersion,
+        environmentOf: async (_fn, qualifier) => environments[qualifier] ?? { COLLECTOR_SECRET_ARN: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:fn/collector-secrets-v${qualifier}-AbCdEf` },
+        deleteVersion: async () => undefined,
+        policyStatementIds: async () => ["FunctionURLAllowPublicAccess", "SomeoneElses"],
+        removeStatement: async () => undefined,
+        deleteSecret: async () => undefined,
+        sleep: async () => undefined,
+    };
+    try {
+        const result = await runDeployTask(task, api);
+        if (task.action === "prune") account.pruned.push(result as (typeof account.pruned)[number]);
+        return { id: `${args.name}-id`, state: { ...args.inputs, result: JSON.stringify(result) } };
+    } catch (err) {
+        const error = err as Error;
+        const message = `invoking Lambda Function (${String(args.inputs.functionName)}): ${JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: [] })}`;
+        failedCreates.push({ type: args.type, name: args.name, message });
+        throw new Error(message);
+    }
+}
+
 function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOptions): Record<string, unknown> {
     switch (args.type) {
         case "aws:ecr/repository:Repository":
@@ -230,6 +300,9 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
             const respond = options.invocation ?? invocations.respond;
             return { result: respond(JSON.parse(String(input)) as Record<string, unknown>, args.inputs) };
         }
+        case "aws:cloudwatch/logGroup:LogGroup":
+            // The provider's log group ARN ends in `:*`.
+            return { arn: `arn:aws:logs:us-west-2:${MOCK.account}:log-group:${String(args.inputs.name)}:*` };
         case "aws:lambda/functionUrl:FunctionUrl":
             return { functionUrl: MOCK.functionUrl };
         case "random:index/randomPassword:RandomPassword":
@@ -260,9 +333,14 @@ export function value<T>(output: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
     });
 }
 
-/** The one recorded resource of `type` (fails unless there is exactly one). */
+/** Whether `r` belongs to a component's deploy runner (components/deploy-runner.ts), not to the collector itself. */
+export function isRunnerPart(r: RecordedResource): boolean {
+    return r.options.parent.includes("$otel-lambda-collector:index:DeployRunner::");
+}
+
+/** The one recorded resource of `type`, the deploy runner's own left out (fails unless there is exactly one). */
 export function only(type: string, among: readonly RecordedResource[] = resources): RecordedResource {
-    const found = among.filter((r) => r.type === type);
+    const found = among.filter((r) => r.type === type && !isRunnerPart(r));
     if (found.length !== 1) {
         throw new Error(`expected exactly one ${type}, found ${found.length}`);
     }

@@ -24,7 +24,7 @@ it("joins the program's own resources: a wrong platform or an open receiver is c
         if (r.type === "docker-build:index:Image") {
             return { ...r, inputs: { ...r.inputs, platforms: ["linux/amd64"] } };
         }
-        if (r.type === "aws:lambda/function:Function") {
+        if (r.type === "aws:lambda/function:Function" && r.inputs.packageType === "Image") {
             const env = secretInput(r.inputs.environment).value as { variables: Record<string, string> };
             const open = env.variables.COLLECTOR_CONFIG.replace(/\n {8}auth:\n {10}authenticator: bearertokenauth\/ingest/, "");
             return { ...r, inputs: { ...r.inputs, environment: { variables: { ...env.variables, COLLECTOR_CONFIG: open } } } };

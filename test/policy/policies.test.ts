@@ -252,6 +252,7 @@ describe("the pack", () => {
             "non-push-receiver": "advisory",
             "duration-unit": "advisory",
             "retry-exceeds-timeout": "advisory",
+            "aws-permission": "advisory",
             "lambda-collector-minimum-memory": "advisory",
             "lambda-image-single-manifest": "advisory",
             "literal-credential": "advisory",

@@ -218,7 +218,7 @@ describe("stack configuration", () => {
         ["an unknown secret store", { secretStore: "vault" },
             "otel-lambda-collector:secretStore: \"vault\" is not a secret store; use environment or secretsmanager"],
         ["a secret ARN that is not one", { secretArns: JSON.stringify(["my-secret"]) },
-            "otel-lambda-collector:secretArns[0]: \"my-secret\" is not a Secrets Manager secret ARN; use the full ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>"],
+            "otel-lambda-collector:secretArns[0]: \"my-secret\" is not a Secrets Manager secret ARN; use the secret's ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters> (or without the 6-character suffix)"],
         ["a reserved concurrency of 0", { reservedConcurrency: "0" },
             "otel-lambda-collector:reservedConcurrency: 0 is not a whole number of at least 1; set the most concurrent executions you will pay for, or leave it unset for no ceiling (0 would refuse every request)"],
         // Missing required keys: our own line with the exact command (--secret for a secret).
