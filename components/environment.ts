@@ -1,6 +1,6 @@
 // The function's environment, built and size-checked in one place.
 import * as pulumi from "@pulumi/pulumi";
-import { environmentSizeProblem } from "./validate";
+import { environmentSizeProblem, type EnvironmentOrigins } from "./validate";
 
 /**
  * A RunError whose message stays exactly as given. The SDK prefixes
@@ -25,11 +25,12 @@ export function cleanRunError(message: string): pulumi.RunError {
 export function functionEnvironment(
     variables: Record<string, pulumi.Input<string>>,
     carrier: string,
+    origins?: EnvironmentOrigins,
 ): Record<string, pulumi.Input<string>> {
     return {
         ...variables,
         [carrier]: pulumi.all([variables[carrier], pulumi.all(variables)]).apply(([value, all]) => {
-            const problem = environmentSizeProblem(all);
+            const problem = environmentSizeProblem(all, origins);
             if (problem) {
                 throw cleanRunError(problem);
             }

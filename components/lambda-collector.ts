@@ -17,7 +17,7 @@ import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
 import { tokensYamlList } from "./tokens";
-import { resolveArgs, tokenField } from "./validate";
+import { environmentOrigins, resolveArgs, tokenField } from "./validate";
 import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
 /** Pulumi type token of the component. */
@@ -85,8 +85,10 @@ export class LambdaCollector extends pulumi.ComponentResource {
 
         // One token per producer; the collector accepts all of them (bearertokenauth
         // `tokens`), and `acceptedTokens` is what a pre-traffic check must try.
-        const tokenOf = producerTokens(name, settings.producers, settings.producerTokens, (producer) => tokenField(args, settings, producer), this);
-        const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(settings.producers.map((producer) => tokenOf[producer])));
+        // During a rotation (tokenRotation) a producer has two accepted tokens.
+        const tokens = producerTokens(name, settings.producers, settings.producerTokens, settings.tokenRotation, (producer) => tokenField(args, settings, producer), this);
+        const tokenOf = tokens.used;
+        const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(tokens.accepted.map((t) => t.token)));
         const token = tokenOf[settings.producers[0]];
 
         const functionName = settings.functionName ?? new random.RandomId(`${name}-function-suffix`, {
@@ -174,7 +176,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             architectures: [settings.architecture],
             memorySize: settings.memorySize,
             timeout: settings.timeout,
-            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR) },
+            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR, environmentOrigins(settings)) },
             // A ceiling on concurrent executions, so on cost: requests above it get 429.
             reservedConcurrentExecutions: settings.reservedConcurrency,
             tags: settings.allowUnauthenticated ? { ...tags, [ALLOW_UNAUTHENTICATED_TAG]: "true" } : tags,
@@ -196,7 +198,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 fn,
                 // Every token the collector accepts (one per producer); each gets its own
                 // authenticated request, so a rotation step is proven for old and new.
-                tokens: settings.producers.map((producer) => ({ name: producer, token: tokenOf[producer] })),
+                tokens: tokens.accepted,
                 request: (seed, timeMs) => checkRequestFor(settings.collectorConfig, seed, timeMs)!,
                 allowUnauthenticated: settings.allowUnauthenticated,
                 logGroupName: logGroup.name,
@@ -228,7 +230,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
         this.logsEndpoint = pulumi.interpolate`${this.url}v1/logs`;
         this.ingestToken = pulumi.secret(token);
         this.producerEnvironment = pulumi.secret(pulumi.all([this.url, token]).apply(([url, value]) => producerEnvironmentFor(url, value)));
-        this.producerEnvironments = pulumi.secret(pulumi.all([this.url, acceptedTokens]).apply(([url, values]) =>
+        const usedTokens = pulumi.all(settings.producers.map((producer) => tokenOf[producer]));
+        this.producerEnvironments = pulumi.secret(pulumi.all([this.url, usedTokens]).apply(([url, values]) =>
             Object.fromEntries(settings.producers.map((producer, i) => [producer, producerEnvironmentFor(url, values[i])]))));
         this.functionName = fn.name;
         this.functionArn = fn.arn;
