@@ -8,7 +8,6 @@ import type { BaseImages, LambdaCollectorArgs, SecretStore, TokenRotation } from
 import { BASE_IMAGE_NAMES } from "./components/collector-image";
 import type { Distribution } from "./components/lambda-distribution";
 import type { Architecture } from "./rules/lambda-facts";
-import { environmentValueProblem } from "./components/validate";
 import { configFileProblemOrText } from "./components/config-file";
 import { editDistance } from "./rules/edit-distance";
 import { printable } from "./rules/printable";
@@ -228,8 +227,7 @@ function wholeNumber(config: pulumi.Config, key: string, unit: string): number |
     const shown = showRaw(raw);
     const example = `pulumi config set ${key} ${exampleOf(key)}`;
     if (!/^[0-9]+$/.test(raw)) {
-        const what = /^\s|\s$/.test(raw) ? "has space around it" : /^[+-]?[0-9]*\.[0-9]+$/.test(raw) ? "is not whole" : raw.startsWith("-") ? "is negative" : "is not a whole number";
-        throw new pulumi.RunError(`${config.name}:${key}: ${shown} ${what}; write a whole number of ${unit} in digits only, without units, signs, separators or spaces (e.g. ${example})`);
+        throw new pulumi.RunError(`${config.name}:${key}: ${shown} is not a whole number of ${unit}; write digits only, without units, signs, separators or spaces (e.g. ${example})`);
     }
     if (/^0[0-9]/.test(raw)) {
         throw new pulumi.RunError(`${config.name}:${key}: ${shown} starts with 0, which some tools read as octal; write it without leading zeros (${raw.replace(/^0+(?=[0-9])/, "")})`);
@@ -355,16 +353,8 @@ function customConfig(config: pulumi.Config, file: string, given: string): Backe
     if ("problem" in read) {
         throw new pulumi.RunError(read.problem);
     }
-    const text = read.text;
-    // The values stay secret Outputs, which the component checks only once known; the
-    // stack knows them now, so it runs the component's own check on them at preview.
-    const problems = Object.entries(rawStringMap(config, "collectorEnvironment") ?? {})
-        .map(([name, value]) => environmentValueProblem(`${config.name}:collectorEnvironment.${name}`, value))
-        .filter((p): p is string => p !== undefined);
-    if (problems.length > 0) {
-        throw new pulumi.RunError(problems.join("\n"));
-    }
-    return { collectorConfig: text, environment: secretStringMap(config, "collectorEnvironment") ?? {} };
+    // Values as typed: the component checks them at preview and keeps every one secret.
+    return { collectorConfig: read.text, environment: rawStringMap(config, "collectorEnvironment") ?? {} };
 }
 
 /** {@link secretStringMap}'s values as plain strings, for validation only (never passed on). */

@@ -77,8 +77,12 @@ export interface LambdaCollectorArgs {
     collectorConfig?: string;
     /**
      * Extra environment variables for the function, such as backend API keys that the
-     * config references with `${env:NAME}`. Values may be secrets; keys must be known
-     * at preview so references can be checked.
+     * config references with `${env:NAME}`. Every value is kept secret, whether given as
+     * a plain string or a secret Output; keys must be known at preview so references
+     * can be checked. A value must not be empty nor have space around it. A variable the
+     * config reads reaches the collector's setting exactly as typed: the component
+     * doubles each `$` so the collector's config expansion gives it back (`$$` and
+     * `${...}` inside a value are text, never expanded; components/config-text.ts).
      * Default: {}.
      * @default {}
      */

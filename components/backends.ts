@@ -27,7 +27,7 @@ export interface HoneycombBackendArgs {
 export interface OtlpHttpBackendArgs {
     /** Base URL of any OTLP/HTTP backend, e.g. https://otlp.example.com (the exporter appends /v1/<signal>). */
     readonly endpoint: string;
-    /** Request headers, e.g. an API key. Values stay secret: they are passed as environment variables. */
+    /** Request headers, e.g. an API key. Values stay secret: they are passed as environment variables, which LambdaCollector keeps secret. */
     readonly headers?: Record<string, pulumi.Input<string>>;
     /**
      * Allow a plain http:// endpoint although `headers` are set (they are sent in
@@ -293,7 +293,11 @@ export function headerNameProblem(field: string, name: string): string | undefin
  * checked once known. LambdaCollector escapes it for the collector's config
  * resolution (it is read through `${env:...}`), so it reaches the exporter as typed.
  */
-function checkedSecret(field: string, value: pulumi.Input<string>): pulumi.Output<string> {
+function checkedSecret(field: string, value: pulumi.Input<string>): pulumi.Input<string> {
+    if (typeof value === "string") {
+        // Known now, so LambdaCollector sizes and checks it at preview; it keeps every environment value secret.
+        return value;
+    }
     return pulumi.secret(pulumi.output(value).apply((known) => {
         const problem = secretValueProblem(field, known);
         if (problem) {

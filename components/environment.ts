@@ -16,6 +16,14 @@ export function cleanRunError(message: string): pulumi.RunError {
 }
 
 /**
+ * Every value secret: `environment` values are mostly credentials (API keys, header
+ * values), and a plain string given for one must not land in the state in clear text.
+ */
+export function secretValues(variables: Readonly<Record<string, pulumi.Input<string>>>): Record<string, pulumi.Output<string>> {
+    return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, pulumi.secret(value)]));
+}
+
+/**
  * The function's `environment.variables`. Built key by key, so the config stays a
  * known value at preview (the policy pack reads it) even while a generated token
  * is still unknown. The size was checked at preview on what was known; it is

@@ -9,7 +9,7 @@ import { type LambdaCollectorArgs } from "./args";
 import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
 import { monitoring } from "./dashboard";
-import { functionEnvironment } from "./environment";
+import { functionEnvironment, secretValues } from "./environment";
 import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
 import { checkRequestFor, checkTargetOf } from "./otlp-check";
 import { preTrafficCheck } from "./pre-traffic-check";
@@ -139,7 +139,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
         // secret the role may read (and only that one); the environment keeps the
         // config, the secret's ARN and its version (a new value restarts environments).
         const storedValues: Record<string, pulumi.Input<string | string[]>> = {
-            ...settings.environment,
+            ...secretValues(settings.environment),
             [TOKENS_ENV_VAR]: acceptedTokens,
             ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
         };
@@ -154,7 +154,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 [SECRET_VERSION_ENV_VAR]: store.version.versionId,
             }
             : {
-                ...settings.environment,
+                ...secretValues(settings.environment),
                 [IMAGE.configVariable]: settings.deployedConfig,
                 ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
                 [TOKENS_ENV_VAR]: acceptedTokens.apply(tokensYamlList),

@@ -478,7 +478,8 @@ export function environmentValueProblem(field: string, value: string): string | 
 function escapedEnvironment(environment: Readonly<Record<string, pulumi.Input<string>>>, config: string): Record<string, pulumi.Input<string>> {
     const out: Record<string, pulumi.Input<string>> = {};
     for (const [key, value] of Object.entries(environment)) {
-        const read = readsVariable(config, key);
+        // An invalid name is reported by environmentKeyProblem; it is never a pattern.
+        const read = KEY_PATTERN.test(key) && readsVariable(config, key);
         if (typeof value === "string") {
             out[key] = read ? configText(value) : value;
         } else {
