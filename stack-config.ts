@@ -22,7 +22,7 @@ type BackendName = keyof typeof BACKEND_KEYS;
 
 const CUSTOM_CONFIG_KEYS = ["collectorConfigFile", "collectorEnvironment"] as const;
 const FUNCTION_KEYS = [
-    "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
+    "ingestToken", "producers", "producerTokens", "tokenRotation", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
@@ -36,6 +36,8 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set<string>(["ingestToken", 
 const BOOLEAN_KEYS = ["allowUnauthenticated", "forceDeleteRepository", "buildOnPreview", "preTrafficCheck", "dashboard", "alarms", "allowInsecureBackend"] as const;
 /** Namespaces of providers and Pulumi itself, never taken for a misspelt project name. */
 const OTHER_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "awsx", "docker", "docker-build", "random", "command", "tls"]);
+/** Namespaces whose keys someone reads in this program: Pulumi's and the providers it uses (aws, docker-build, random). */
+const READ_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "docker-build", "random"]);
 
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
@@ -50,6 +52,9 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     const config = new pulumi.Config();
     const set = presentKeys(config.name);
     const errors: string[] = [...misspeltNamespaces(config.name)];
+    for (const warning of unreadNamespaces(config.name)) {
+        pulumi.log.warn(warning);
+    }
     for (const key of set) {
         if (!STACK_CONFIG_KEYS.has(key)) {
             errors.push(`${config.name}:${key}: is not a setting of this stack${suggestion(key)}; see the configuration reference in README.md`);
@@ -469,6 +474,26 @@ function misspeltNamespaces(project: string): string[] {
         }
     }
     return errors;
+}
+
+/**
+ * Keys under a namespace nobody in this program reads (`collector:timeout`, not a
+ * near miss of the project name): Pulumi passes them to no one, so say so rather
+ * than deploy with the default and no word.
+ */
+export function unreadNamespaces(project: string): string[] {
+    const warnings: string[] = [];
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        const colon = fullKey.indexOf(":");
+        const namespace = colon === -1 ? "" : fullKey.slice(0, colon);
+        if (colon === -1 || namespace === project || READ_NAMESPACES.has(namespace) || editDistance(namespace.toLowerCase(), project.toLowerCase()) <= 2) {
+            continue;
+        }
+        const key = fullKey.slice(colon + 1);
+        const own = STACK_CONFIG_KEYS.has(key) ? `; if it is this stack's setting, use ${project}:${key} (pulumi config rm '${fullKey}', then pulumi config set ${key} ...)` : "";
+        warnings.push(`${printable(fullKey, 120)}: namespace "${namespace}" is neither this project's (${project}) nor a provider's this program uses (${[...READ_NAMESPACES].join(", ")}), so nothing reads it${own}`);
+    }
+    return warnings;
 }
 
 /** Keys set for this project in the stack config. */
