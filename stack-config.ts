@@ -10,7 +10,7 @@ import type { Distribution } from "./components/lambda-distribution";
 import type { Architecture } from "./rules/lambda-facts";
 import { configFileProblemOrText } from "./components/config-file";
 import { editDistance } from "./rules/edit-distance";
-import { printable } from "./rules/printable";
+import { printable, printableLine } from "./rules/printable";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
 const BACKEND_KEYS = {
@@ -49,6 +49,15 @@ export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
  * `projectDir` resolves `collectorConfigFile`.
  */
 export function readStackConfig(projectDir: string = process.cwd()): LambdaCollectorArgs {
+    try {
+        return readStackKeys(projectDir);
+    } catch (err) {
+        // Values are echoed as typed: each line made printable, whatever it holds.
+        throw pulumi.RunError.isInstance(err) ? new pulumi.RunError((err as Error).message.split("\n").map(printableLine).join("\n")) : err;
+    }
+}
+
+function readStackKeys(projectDir: string): LambdaCollectorArgs {
     const config = new pulumi.Config();
     const set = presentKeys(config.name);
     const errors: string[] = [...misspeltNamespaces(config.name)];
@@ -176,7 +185,7 @@ export function withStackKeys<T>(namespace: string, build: () => T): T {
             }
             return line;
         });
-        throw new pulumi.RunError(lines.join("\n"));
+        throw new pulumi.RunError(lines.map(printableLine).join("\n"));
     }
 }
 

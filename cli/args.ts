@@ -15,7 +15,9 @@ export function parseFlags<O extends Options>(argv: readonly string[], options: 
         return { ok: true, values, positionals };
     } catch (error) {
         const code = (error as { code?: string }).code;
-        const flag = /'(-{1,2}[^' ]+)/.exec((error as Error).message)?.[1] ?? "";
+        // Node names a flag with a short alias as '-h, --help': name the long one.
+        const quoted = /'([^']+)'/.exec((error as Error).message)?.[1] ?? "";
+        const flag = /--[A-Za-z0-9-]+/.exec(quoted)?.[0] ?? /-{1,2}[^, <]+/.exec(quoted)?.[0] ?? "";
         if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
             return { ok: false, error: `unknown option ${flag}` };
         }

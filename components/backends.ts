@@ -5,6 +5,7 @@ import { parseDocument } from "yaml";
 import { defaultCollectorConfig } from "./default-config";
 import { cleanRunError } from "./environment";
 import { configText } from "./config-text";
+import { printableLine } from "../rules/printable";
 import { argumentsProblems, type ArgumentSpec } from "./validate";
 
 /** A collector config and the environment its `${env:...}` references need. */
@@ -189,7 +190,7 @@ function fail(problems: readonly (string | undefined)[]): void {
 
 /** A line break inside an echoed value escaped, so each problem stays one line. */
 function oneLine(problem: string): string {
-    return problem.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+    return printableLine(problem);
 }
 
 /** The default config with its exporters replaced and each pipeline pointed at one of them. */

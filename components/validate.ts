@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkCollectorConfigText, formatFinding, ruleOf } from "../rules";
 import { editDistance } from "../rules/edit-distance";
+import { printableLine } from "../rules/printable";
 import { CATALOGUE_VERSION } from "../rules/catalogue";
 import {
     ARCHITECTURES,
@@ -150,7 +151,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
 
 /** Problems joined one per line; a line break inside an echoed value is escaped so each stays one line. */
 function oneLineEach(problems: readonly string[]): string {
-    return problems.map((p) => p.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1))).join("\n");
+    return problems.map(printableLine).join("\n");
 }
 
 /** The token, secret-store and concurrency settings, with defaults applied. */
