@@ -503,11 +503,12 @@ function escapedEnvironment(environment: Readonly<Record<string, pulumi.Input<st
  */
 function acceptedTokenStandIns(settings: Settings): string[] {
     return settings.producers.flatMap((name) => {
-        const given = settings.producerTokens[name];
+        // Optional reads: configFindings is also called with partial settings (the pack, tests).
+        const given = settings.producerTokens?.[name];
         if (given !== undefined) {
             return [typeof given === "string" ? given : "x".repeat(MIN_TOKEN_LENGTH)];
         }
-        const rotation = settings.tokenRotation[name];
+        const rotation = settings.tokenRotation?.[name];
         const count = isPlainObject(rotation) ? generationsOf(rotation).accepted.length : 1;
         return Array.from({ length: count }, () => "x".repeat(GENERATED_TOKEN_LENGTH));
     });
