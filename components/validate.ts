@@ -253,6 +253,10 @@ export function secretStoreProblem(store: string): string | undefined {
  * Lambda keeps unreserved, which only AWS knows; it refuses a higher value.
  */
 export function reservedConcurrencyProblem(value: number): string | undefined {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        // Above 2^53 a number is no longer exact (9007199254740993 arrives as ...992): refused, never rounded.
+        return `reservedConcurrency: ${value} is above ${Number.MAX_SAFE_INTEGER}, so it is not kept exactly; give the most concurrent executions you will pay for (your account's limit is in Service Quotas)`;
+    }
     if (!Number.isInteger(value) || value < 1) {
         return `reservedConcurrency: ${value} is not a whole number of at least 1; set the most concurrent executions you will pay for, or leave it unset for no ceiling (0 would refuse every request)`;
     }
