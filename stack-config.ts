@@ -1,18 +1,16 @@
 // The stack program's config glue (not part of the published library): turns the
 // stack's Pulumi config into LambdaCollector arguments. Every key is checked: an
 // unknown or misplaced key is an error, never silently ignored.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { debugBackend, endpointProblem, headerNameProblem, honeycombBackend, otlpHttpBackend, secretValueProblem, type BackendConfig } from "./components/backends";
-import { KEEP_VERSIONS_RANGE, SECRET_STORES, type BaseImages, type LambdaCollectorArgs, type SecretStore } from "./components/args";
+import { debugBackend, headerVariable, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
+import type { BaseImages, LambdaCollectorArgs, SecretStore, TokenRotation } from "./components/args";
 import { BASE_IMAGE_NAMES } from "./components/collector-image";
-import { kmsKeyArnProblem, secretArnProblem } from "./components/secret-store";
-import { producersProblems, tokenProblem } from "./components/tokens";
-import { environmentKeyProblem, logRetentionProblem, rangeProblem, reservedConcurrencyProblem } from "./components/validate";
-import { DISTRIBUTIONS, type Distribution } from "./components/lambda-distribution";
-import { ARCHITECTURES, MEMORY_MB, TIMEOUT_SECONDS, type Architecture } from "./rules/lambda-facts";
+import type { Distribution } from "./components/lambda-distribution";
+import type { Architecture } from "./rules/lambda-facts";
+import { configFileProblemOrText } from "./components/config-file";
 import { editDistance } from "./rules/edit-distance";
+import { printable, printableLine } from "./rules/printable";
 
 /** Which keys each backend reads; a key set for another backend is an error. */
 const BACKEND_KEYS = {
@@ -24,7 +22,7 @@ type BackendName = keyof typeof BACKEND_KEYS;
 
 const CUSTOM_CONFIG_KEYS = ["collectorConfigFile", "collectorEnvironment"] as const;
 const FUNCTION_KEYS = [
-    "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
+    "ingestToken", "producers", "producerTokens", "tokenRotation", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "keepVersions", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
@@ -38,6 +36,8 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set<string>(["ingestToken", 
 const BOOLEAN_KEYS = ["allowUnauthenticated", "forceDeleteRepository", "buildOnPreview", "preTrafficCheck", "dashboard", "alarms", "allowInsecureBackend"] as const;
 /** Namespaces of providers and Pulumi itself, never taken for a misspelt project name. */
 const OTHER_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "awsx", "docker", "docker-build", "random", "command", "tls"]);
+/** Namespaces whose keys someone reads in this program: Pulumi's and the providers it uses (aws, docker-build, random). */
+const READ_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "docker-build", "random"]);
 
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
@@ -49,9 +49,21 @@ export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
  * `projectDir` resolves `collectorConfigFile`.
  */
 export function readStackConfig(projectDir: string = process.cwd()): LambdaCollectorArgs {
+    try {
+        return readStackKeys(projectDir);
+    } catch (err) {
+        // Values are echoed as typed: each line made printable, whatever it holds.
+        throw pulumi.RunError.isInstance(err) ? new pulumi.RunError((err as Error).message.split("\n").map(printableLine).join("\n")) : err;
+    }
+}
+
+function readStackKeys(projectDir: string): LambdaCollectorArgs {
     const config = new pulumi.Config();
     const set = presentKeys(config.name);
     const errors: string[] = [...misspeltNamespaces(config.name)];
+    for (const warning of unreadNamespaces(config.name)) {
+        pulumi.log.warn(warning);
+    }
     for (const key of set) {
         if (!STACK_CONFIG_KEYS.has(key)) {
             errors.push(`${config.name}:${key}: is not a setting of this stack${suggestion(key)}; see the configuration reference in README.md`);
@@ -101,62 +113,30 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
     const source: BackendConfig = configFile !== undefined
         ? customConfig(config, path.resolve(projectDir, configFile), configFile)
         : withStackKeys(config.name, () => backendConfig(config, backend as BackendName, timeout !== undefined && timeout >= 1 ? timeout : undefined));
-    const architecture = config.get("architecture");
-    if (architecture !== undefined && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
-        throw new pulumi.RunError(`${config.name}:architecture: "${architecture}" is not a Lambda architecture; use ${ARCHITECTURES.join(" or ")}`);
-    }
-    const key = (name: string): string => `${config.name}:${name}`;
+    // Every value check is the component's (components/validate.ts): this only reads
+    // each key as the argument's type, and withStackKeys names the key in its errors.
     const memorySize = wholeNumber(config, "memorySize", "MB");
     const logRetentionDays = wholeNumber(config, "logRetentionDays", "days");
     const keepImages = wholeNumber(config, "keepImages", "images");
     const keepVersions = wholeNumber(config, "keepVersions", "versions");
     const reservedConcurrency = wholeNumber(config, "reservedConcurrency", "concurrent executions");
-    const ingestToken = config.get("ingestToken");
-    const producers = stringList(config, "producers");
-    const producerTokens = secretStringMap(config, "producerTokens");
-    const secretStore = config.get("secretStore");
-    const secretArns = stringList(config, "secretArns");
-    const secretKmsKeyArn = config.get("secretKmsKeyArn");
-    const problems = [
-        memorySize === undefined ? undefined : rangeProblem(key("memorySize"), memorySize, MEMORY_MB, "MB"),
-        timeout === undefined ? undefined : rangeProblem(key("timeout"), timeout, TIMEOUT_SECONDS, "seconds"),
-        logRetentionDays === undefined ? undefined : logRetentionProblem(logRetentionDays)?.replace(/^logRetentionDays/, key("logRetentionDays")),
-        keepImages === undefined ? undefined : rangeProblem(key("keepImages"), keepImages, { min: 1, max: 1000 }, "images"),
-        keepVersions === undefined ? undefined : rangeProblem(key("keepVersions"), keepVersions, KEEP_VERSIONS_RANGE, "versions"),
-        reservedConcurrency === undefined ? undefined : reservedConcurrencyProblem(reservedConcurrency)?.replace(/^reservedConcurrency/, key("reservedConcurrency")),
-        ingestToken === undefined ? undefined : tokenProblem(key("ingestToken"), ingestToken),
-        ...(producers === undefined ? [] : producersProblems(key("producers"), producers)),
-        ...Object.entries(rawStringMap(config, "producerTokens") ?? {}).map(([name, token]) => tokenProblem(`${key("producerTokens")}.${name}`, token)),
-        secretStore === undefined || (SECRET_STORES as readonly string[]).includes(secretStore)
-            ? undefined
-            : `${key("secretStore")}: "${secretStore}" is not a secret store; use ${SECRET_STORES.join(" or ")}`,
-        ...(secretArns ?? []).map((arn, i) => secretArnProblem(`${key("secretArns")}[${i}]`, arn)),
-        secretKmsKeyArn === undefined ? undefined : kmsKeyArnProblem(key("secretKmsKeyArn"), secretKmsKeyArn),
-        ...Object.keys(configFile !== undefined ? source.environment : {}).map((name) => environmentKeyProblem(key("collectorEnvironment"), name)),
-        ...Object.entries(configFile !== undefined ? rawStringMap(config, "collectorEnvironment") ?? {} : {}).map(([name, value]) => environmentValueProblem(`${key("collectorEnvironment")}.${name}`, value)),
-    ].filter((p): p is string => p !== undefined);
-    if (problems.length > 0) {
-        throw new pulumi.RunError(problems.join("\n"));
-    }
-    const distribution = config.get("distribution");
-    if (distribution !== undefined && !(DISTRIBUTIONS as readonly string[]).includes(distribution)) {
-        throw new pulumi.RunError(`${config.name}:distribution: "${distribution}" is not a collector distribution; use ${DISTRIBUTIONS.join(" or ")} (pulumi config set distribution lambda; see docs/lean-distribution.md)`);
-    }
     return {
         collectorConfig: source.collectorConfig,
         environment: source.environment,
-        ingestToken: ingestToken === undefined ? undefined : pulumi.secret(ingestToken),
-        producers,
-        producerTokens,
-        secretStore: secretStore as SecretStore | undefined,
-        secretArns,
-        secretKmsKeyArn,
+        // Tokens as typed: the component checks them at preview and keeps them secret.
+        ingestToken: config.get("ingestToken"),
+        producers: stringList(config, "producers"),
+        producerTokens: rawStringMap(config, "producerTokens"),
+        tokenRotation: tokenRotation(config),
+        secretStore: config.get("secretStore") as SecretStore | undefined,
+        secretArns: stringList(config, "secretArns"),
+        secretKmsKeyArn: config.get("secretKmsKeyArn"),
         reservedConcurrency,
         allowUnauthenticated: booleanOf(config, "allowUnauthenticated"),
         memorySize,
         timeout,
         logRetentionDays,
-        architecture: architecture as Architecture | undefined,
+        architecture: config.get("architecture") as Architecture | undefined,
         functionName: config.get("functionName"),
         keepImages,
         keepVersions,
@@ -169,15 +149,16 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         dashboard: booleanOf(config, "dashboard"),
         alarms: booleanOf(config, "alarms"),
         alarmTopicArn: config.get("alarmTopicArn"),
-        distribution: distribution as Distribution | undefined,
+        distribution: config.get("distribution") as Distribution | undefined,
     };
 }
 
 /**
  * Runs `build` (the component, a backend preset) and rewrites its RunError so every
- * line that names an argument names the stack key instead (`timeout: ...` becomes
- * `otel-lambda-collector:timeout: ...`): the user typed the stack key, not the
- * argument. Lines already naming a stack key, and other errors, pass unchanged.
+ * argument it names is named as the stack key the user typed (`timeout: ...` becomes
+ * `otel-lambda-collector:timeout: ...`, `honeycombBackend.endpoint: ...` becomes
+ * `otel-lambda-collector:honeycombEndpoint: ...`). Lines already naming a stack key,
+ * and other errors, pass unchanged.
  */
 export function withStackKeys<T>(namespace: string, build: () => T): T {
     try {
@@ -186,41 +167,96 @@ export function withStackKeys<T>(namespace: string, build: () => T): T {
         if (!pulumi.RunError.isInstance(err)) {
             throw err;
         }
-        const configFile = pulumi.runtime.allConfig()[`${namespace}:collectorConfigFile`];
-        // The collector config comes from the file the user named, or from the backend preset.
-        const configKey = configFile !== undefined ? `${namespace}:collectorConfigFile (${configFile})` : `${namespace}:backend`;
+        const keyOf = stackKeyNamer(namespace);
         const lines = (err as Error).message.split("\n").map((line) => {
             if (line.startsWith("collector config: ")) {
-                return `${configKey}: ${line.slice("collector config: ".length)}`;
+                return `${keyOf("collectorConfig")}: ${line.slice("collector config: ".length)}`;
             }
             if (line.startsWith("environment: ")) {
-                // The largest variable decides which key to shorten: one of collectorEnvironment's, or the config.
-                const largest = / the largest is ([A-Za-z_][A-Za-z0-9_]*) \(/.exec(line)?.[1];
-                const userVariables = Object.keys(safeJson(pulumi.runtime.allConfig()[`${namespace}:collectorEnvironment`]));
-                const owner = configFile !== undefined && largest !== undefined && userVariables.includes(largest)
-                    ? `${namespace}:collectorEnvironment` : configKey;
-                return `${owner}: ${line}`;
+                // The size error: each variable's source and each fix name the key instead.
+                const named = line.slice("environment: ".length).replace(ARGUMENT_MENTION, (mention) => keyOf(mention) ?? mention);
+                const largest = / taking the space: [A-Za-z_][A-Za-z0-9_]* \d+ bytes from ([^,;]+)/.exec(named)?.[1];
+                return `${largest ?? keyOf("collectorConfig")}: environment: ${named}`;
             }
-            const field = /^([A-Za-z]+)[.:[]/.exec(line)?.[1];
-            return field !== undefined && STACK_CONFIG_KEYS.has(field) ? `${namespace}:${line}` : line;
+            const field = /^([A-Za-z]+(?:\.[A-Za-z0-9_-]+)*)(?=[:[])/.exec(line)?.[1];
+            if (field !== undefined) {
+                const mapped = stackFieldOf(namespace, field, keyOf);
+                if (mapped !== undefined) {
+                    return `${mapped}${line.slice(field.length)}`.replace(/\ballowInsecure\b/g, "allowInsecureBackend");
+                }
+            }
+            return line;
         });
-        throw new pulumi.RunError(lines.join("\n"));
+        throw new pulumi.RunError(lines.map(printableLine).join("\n"));
     }
+}
+
+/** Argument names the environment size error mentions. */
+const ARGUMENT_MENTION = /\b(collectorConfig|environment\.[A-Za-z_][A-Za-z0-9_]*|producers|producerTokens|ingestToken|secretStore|tokenRotation)\b/g;
+
+/** The stack key (with namespace) of a component argument, given how this stack was configured. */
+function stackKeyNamer(namespace: string): (argument: string) => string {
+    const all = pulumi.runtime.allConfig();
+    const configFile = all[`${namespace}:collectorConfigFile`];
+    const backend = all[`${namespace}:backend`] ?? "debug";
+    // The collector config comes from the file the user named, or from the backend preset.
+    const configKey = configFile !== undefined ? `${namespace}:collectorConfigFile (${configFile})` : `${namespace}:backend`;
+    // In backend mode the environment is the preset's: each variable holds one backend key's value.
+    const presetVariables: Record<string, string> = backend === "honeycomb"
+        ? { HONEYCOMB_API_KEY: "honeycombApiKey" }
+        : Object.fromEntries(Object.keys(safeJson(all[`${namespace}:otlpHeaders`])).map((name) => [headerVariable(name), `otlpHeaders.${name}`]));
+    return (argument) => {
+        if (argument === "collectorConfig") return configKey;
+        if (argument.startsWith("environment.")) {
+            const variable = argument.slice("environment.".length);
+            return configFile !== undefined ? `${namespace}:collectorEnvironment.${variable}` : `${namespace}:${presetVariables[variable] ?? argument}`;
+        }
+        return `${namespace}:${ARGUMENT_KEYS[argument] ?? argument}`;
+    };
+}
+
+/** The stack key a message's leading field names, or undefined when it names none. */
+function stackFieldOf(namespace: string, field: string, keyOf: (argument: string) => string): string | undefined {
+    if (field.startsWith("environment.")) {
+        return keyOf(field);
+    }
+    for (const [argument, key] of Object.entries(ARGUMENT_KEYS)) {
+        if (field === argument || field.startsWith(`${argument}.`)) {
+            return `${namespace}:${key}${field.slice(argument.length)}`;
+        }
+    }
+    const head = /^[A-Za-z]+/.exec(field)?.[0] ?? field;
+    return STACK_CONFIG_KEYS.has(head) ? `${namespace}:${field}` : undefined;
 }
 
 /**
  * A whole decimal number as the user wrote it, or undefined when unset. Read from
  * the raw string, not config.getNumber, which accepts `1m` as 1 and `1,024` as 1.
+ * Only what a JavaScript number holds exactly is passed on (never a rounded value);
+ * the component checks the range. Errors echo the text as typed.
  */
 function wholeNumber(config: pulumi.Config, key: string, unit: string): number | undefined {
     const raw = config.get(key);
     if (raw === undefined) {
         return undefined;
     }
-    if (!/^(0|[1-9][0-9]*)$/.test(raw)) {
-        throw new pulumi.RunError(`${config.name}:${key}: ${JSON.stringify(raw)} is not a whole number of ${unit}; write digits only, without units, separators or spaces (e.g. pulumi config set ${key} ${exampleOf(key)})`);
+    const shown = showRaw(raw);
+    const example = `pulumi config set ${key} ${exampleOf(key)}`;
+    if (!/^[0-9]+$/.test(raw)) {
+        throw new pulumi.RunError(`${config.name}:${key}: ${shown} is not a whole number of ${unit}; write digits only, without units, signs, separators or spaces (e.g. ${example})`);
+    }
+    if (/^0[0-9]/.test(raw)) {
+        throw new pulumi.RunError(`${config.name}:${key}: ${shown} starts with 0, which some tools read as octal; write it without leading zeros (${raw.replace(/^0+(?=[0-9])/, "")})`);
+    }
+    if (!Number.isSafeInteger(Number(raw))) {
+        throw new pulumi.RunError(`${config.name}:${key}: ${shown} is larger than ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly; give a value within the key's range (e.g. ${example})`);
     }
     return Number(raw);
+}
+
+/** A value as typed, for a message: one printable line (rules/printable.ts). */
+export function showRaw(raw: string): string {
+    return printable(raw);
 }
 
 function exampleOf(key: string): string {
@@ -237,6 +273,24 @@ function stringList(config: pulumi.Config, key: string): string[] | undefined {
         throw new pulumi.RunError(`${config.name}:${key}: must be a JSON list of strings, e.g. '["web","batch"]', not ${JSON.stringify(value)}`);
     }
     return value as string[];
+}
+
+/**
+ * `tokenRotation`: an object of producer names to rotations, e.g. set with
+ * `pulumi config set --path 'tokenRotation.web.generation' 2` and
+ * `pulumi config set --path 'tokenRotation.web.phase' overlap`. The component checks
+ * each rotation; this checks the shape, naming the stack key.
+ */
+function tokenRotation(config: pulumi.Config): Record<string, TokenRotation> | undefined {
+    const fix = "set it with pulumi config set --path 'tokenRotation.<producer>.generation' 2 (docs/tokens.md)";
+    const value = jsonOf(config, "tokenRotation", fix);
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new pulumi.RunError(`${config.name}:tokenRotation: ${showRaw(JSON.stringify(value))} is not an object of producer names; ${fix}`);
+    }
+    return value as Record<string, TokenRotation>;
 }
 
 /**
@@ -267,53 +321,56 @@ function baseImages(config: pulumi.Config): BaseImages | undefined {
     return value as BaseImages;
 }
 
+/**
+ * The backend preset's arguments from the stack keys. Values are passed as typed
+ * (the preset checks them, naming its arguments, and keeps the secrets secret in the
+ * environment it returns); withStackKeys renames its arguments to these keys.
+ */
 function backendConfig(config: pulumi.Config, backend: BackendName, functionTimeoutSeconds: number | undefined): BackendConfig {
     switch (backend) {
         case "debug":
             return debugBackend();
-        case "honeycomb": {
-            const apiKey = required(config, "honeycombApiKey", "honeycomb", "<your Honeycomb ingest API key>");
-            const endpoint = config.get("honeycombEndpoint");
-            fail([
-                secretValueProblem(`${config.name}:honeycombApiKey`, apiKey),
-                endpoint === undefined ? undefined : endpointProblem(`${config.name}:honeycombEndpoint`, endpoint, {
-                    secretHeaders: true, httpsOnly: "the API key would otherwise cross the network in clear text",
-                }),
-            ]);
-            return honeycombBackend({ apiKey: pulumi.secret(apiKey), endpoint, metricsDataset: config.get("honeycombMetricsDataset"), functionTimeoutSeconds });
-        }
-        case "otlphttp": {
-            const endpoint = required(config, "otlpEndpoint", "otlphttp", "https://otlp.example.com");
-            const headers = rawStringMap(config, "otlpHeaders") ?? {};
-            const allowInsecure = booleanOf(config, "allowInsecureBackend") ?? false;
-            fail([
-                endpointProblem(`${config.name}:otlpEndpoint`, endpoint, { secretHeaders: Object.keys(headers).length > 0, allowInsecure }),
-                ...Object.entries(headers).flatMap(([name, value]) => [
-                    headerNameProblem(`${config.name}:otlpHeaders.${name}`, name),
-                    secretValueProblem(`${config.name}:otlpHeaders.${name}`, value),
-                ]),
-            ]);
-            return otlpHttpBackend({ endpoint, headers: secretStringMap(config, "otlpHeaders"), allowInsecure, functionTimeoutSeconds });
-        }
+        case "honeycomb":
+            return honeycombBackend({
+                apiKey: required(config, "honeycombApiKey", "honeycomb", "<your Honeycomb ingest API key>"),
+                endpoint: config.get("honeycombEndpoint"),
+                metricsDataset: config.get("honeycombMetricsDataset"),
+                functionTimeoutSeconds,
+            });
+        case "otlphttp":
+            return otlpHttpBackend({
+                endpoint: required(config, "otlpEndpoint", "otlphttp", "https://otlp.example.com"),
+                headers: rawStringMap(config, "otlpHeaders"),
+                allowInsecure: booleanOf(config, "allowInsecureBackend"),
+                functionTimeoutSeconds,
+            });
     }
 }
+
+/**
+ * Each preset argument and component argument whose stack key has another name. A
+ * message naming the argument names the key instead; `environment.<NAME>` is
+ * `collectorEnvironment.<NAME>` with a config file, or the backend key whose value
+ * the preset put in that variable.
+ */
+const ARGUMENT_KEYS: Readonly<Record<string, string>> = {
+    "honeycombBackend.apiKey": "honeycombApiKey",
+    "honeycombBackend.endpoint": "honeycombEndpoint",
+    "honeycombBackend.metricsDataset": "honeycombMetricsDataset",
+    "honeycombBackend.functionTimeoutSeconds": "timeout",
+    "otlpHttpBackend.endpoint": "otlpEndpoint",
+    "otlpHttpBackend.headers": "otlpHeaders",
+    "otlpHttpBackend.allowInsecure": "allowInsecureBackend",
+    "otlpHttpBackend.functionTimeoutSeconds": "timeout",
+};
 
 function customConfig(config: pulumi.Config, file: string, given: string): BackendConfig {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new pulumi.RunError(`${config.name}:collectorConfigFile: cannot read "${given}" (${(err as NodeJS.ErrnoException).code ?? "error"}); give a path relative to the project folder`);
+    const read = configFileProblemOrText(`${config.name}:collectorConfigFile`, file, given);
+    if ("problem" in read) {
+        throw new pulumi.RunError(read.problem);
     }
-    return { collectorConfig: text, environment: secretStringMap(config, "collectorEnvironment") ?? {} };
-}
-
-/** Throws one RunError listing every problem, one line each. */
-function fail(problems: (string | undefined)[]): void {
-    const found = problems.filter((p): p is string => p !== undefined);
-    if (found.length > 0) {
-        throw new pulumi.RunError(found.join("\n"));
-    }
+    // Values as typed: the component checks them at preview and keeps every one secret.
+    return { collectorConfig: read.text, environment: rawStringMap(config, "collectorEnvironment") ?? {} };
 }
 
 /** {@link secretStringMap}'s values as plain strings, for validation only (never passed on). */
@@ -391,21 +448,6 @@ function required(config: pulumi.Config, key: string, backend: string, example: 
     return value;
 }
 
-/**
- * A one-line problem with a collectorEnvironment value, or undefined. Never echoes
- * it (the key is a secret). Empty would give the collector an empty string; space
- * around it is kept as written, never trimmed, so it is refused.
- */
-function environmentValueProblem(field: string, value: string): string | undefined {
-    if (value === "") {
-        return `${field}: is empty, so the collector would read an empty string; set a value or remove the variable`;
-    }
-    if (value !== value.trim()) {
-        return `${field}: the ${value.length}-character secret has space around it; remove it (the value is used exactly as written, never trimmed)`;
-    }
-    return undefined;
-}
-
 /** The command-line value to show in the `--secret` fix for `key`. */
 function secretExample(key: string): string {
     return key === "otlpHeaders" || key === "producerTokens" || key === "collectorEnvironment" ? `'{"NAME":"value"}'` : "<value>";
@@ -443,6 +485,26 @@ function misspeltNamespaces(project: string): string[] {
         }
     }
     return errors;
+}
+
+/**
+ * Keys under a namespace nobody in this program reads (`collector:timeout`, not a
+ * near miss of the project name): Pulumi passes them to no one, so say so rather
+ * than deploy with the default and no word.
+ */
+export function unreadNamespaces(project: string): string[] {
+    const warnings: string[] = [];
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        const colon = fullKey.indexOf(":");
+        const namespace = colon === -1 ? "" : fullKey.slice(0, colon);
+        if (colon === -1 || namespace === project || READ_NAMESPACES.has(namespace) || editDistance(namespace.toLowerCase(), project.toLowerCase()) <= 2) {
+            continue;
+        }
+        const key = fullKey.slice(colon + 1);
+        const own = STACK_CONFIG_KEYS.has(key) ? `; if it is this stack's setting, use ${project}:${key} (pulumi config rm '${fullKey}', then pulumi config set ${key} ...)` : "";
+        warnings.push(`${printable(fullKey, 120)}: namespace "${namespace}" is neither this project's (${project}) nor a provider's this program uses (${[...READ_NAMESPACES].join(", ")}), so nothing reads it${own}`);
+    }
+    return warnings;
 }
 
 /** Keys set for this project in the stack config. */

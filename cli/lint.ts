@@ -4,7 +4,6 @@
 // The deployment context defaults to the component's (function timeout 30 s, adapter
 // port 4318, receiver auth required); flags change it.
 // Exit 1 if a mandatory rule fails, 2 on a usage error or an unreadable file, else 0.
-import * as fs from "node:fs";
 import {
     checkCollectorConfig,
     findingText,
@@ -18,6 +17,8 @@ import { detectCollectorConfig } from "../rules/detect";
 import { COMPONENT_TIMEOUT_SECONDS, IMAGE, RUNTIME_ENVIRONMENT_KEYS, TIMEOUT_SECONDS, TOKEN_ENV_VAR, TOKENS_ENV_VAR, TOKENS_STAND_IN } from "../rules/lambda-facts";
 import { mergeConfigs, type NamedConfig } from "../rules/merge";
 import { parseFlags } from "./args";
+import { readBoundedText } from "../components/config-file";
+import { printable } from "../rules/printable";
 import { packageVersion } from "./package-info";
 
 export interface LintIO {
@@ -123,14 +124,15 @@ function contextOf(values: { "function-timeout"?: string; "adapter-port"?: strin
         try {
             text = io.readFile(file);
         } catch (error) {
-            return `--env-vars-file: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+            return `--env-vars-file: ${printable(file)}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
         }
         for (const [index, raw] of text.split(/\r?\n/).entries()) {
             const line = raw.trim();
             if (line === "" || line.startsWith("#")) continue;
             const entry = envEntry(line.replace(/^export\s+/, ""));
             if (!entry) {
-                return `--env-vars-file: ${file}:${index + 1}: "${line}" is not NAME=VALUE`;
+                // A value may be a secret: only the name part is echoed, made printable.
+                return `--env-vars-file: ${printable(file)}:${index + 1}: ${printable(line.split("=")[0], 40)} is not NAME=VALUE`;
             }
             given[entry[0]] = unquote(entry[1]);
         }
@@ -283,6 +285,13 @@ if (require.main === module) {
     process.exitCode = runLint(process.argv.slice(2), {
         out: (line) => process.stdout.write(`${line}\n`),
         err: (line) => process.stderr.write(`${line}\n`),
-        readFile: (file) => fs.readFileSync(file === "-" ? 0 : file, "utf8"),
+        readFile: (file) => {
+            // The size cap applies before the read: /dev/zero or a huge file is refused, never read whole.
+            const read = readBoundedText(file === "-" ? 0 : file);
+            if ("error" in read) {
+                throw Object.assign(new Error(read.error), { code: read.error });
+            }
+            return read.text;
+        },
     });
 }

@@ -38,6 +38,28 @@ export const DEFAULTS = {
 /** Range of `keepVersions`: at least the live version and one to roll back to. */
 export const KEEP_VERSIONS_RANGE = { min: 2, max: 100 } as const;
 
+/** Phases of a token rotation; see {@link TokenRotation}. */
+export const ROTATION_PHASES = ["overlap", "switched"] as const;
+export type RotationPhase = (typeof ROTATION_PHASES)[number];
+
+/**
+ * One producer's token rotation (see {@link LambdaCollectorArgs.tokenRotation}).
+ * Generation 1 is the token the producer got when it was added; each rotation
+ * moves to the next generation in three `pulumi up`s: `phase: "overlap"`, then
+ * `phase: "switched"`, then no phase.
+ */
+export interface TokenRotation {
+    /** The generation to rotate to: a whole number from 2 to 1000, one more than the producer's current generation. */
+    generation: number;
+    /**
+     * "overlap": the collector accepts the token of `generation - 1` and a new one of
+     * `generation`; `producerEnvironments.<name>` still gives the old one.
+     * "switched": both still accepted; `producerEnvironments.<name>` gives the new one.
+     * Unset: only `generation` is accepted (the old token is retired and deleted).
+     */
+    phase?: RotationPhase;
+}
+
 /** Length of a generated bearer token: 48 characters of a 66-symbol alphabet is about 290 bits. */
 export const GENERATED_TOKEN_LENGTH = 48;
 
@@ -59,8 +81,12 @@ export interface LambdaCollectorArgs {
     collectorConfig?: string;
     /**
      * Extra environment variables for the function, such as backend API keys that the
-     * config references with `${env:NAME}`. Values may be secrets; keys must be known
-     * at preview so references can be checked.
+     * config references with `${env:NAME}`. Every value is kept secret, whether given as
+     * a plain string or a secret Output; keys must be known at preview so references
+     * can be checked. A value must not be empty nor have space around it. A variable the
+     * config reads reaches the collector's setting exactly as typed: the component
+     * doubles each `$` so the collector's config expansion gives it back (`$$` and
+     * `${...}` inside a value are text, never expanded; components/config-text.ts).
      * Default: {}.
      * @default {}
      */
@@ -89,6 +115,18 @@ export interface LambdaCollectorArgs {
      * @default {}
      */
     producerTokens?: Record<string, pulumi.Input<string>>;
+    /**
+     * Rotates a producer's generated token in place, by producer name (see
+     * {@link TokenRotation}): the producer keeps its name, so whoever reads
+     * `producerEnvironments.<name>` needs no change. Three `pulumi up`s:
+     * `{web: {generation: 2, phase: "overlap"}}` (both tokens accepted), then
+     * `phase: "switched"` (`producerEnvironments.web` gives the new token; redeploy the
+     * producer), then `{web: {generation: 2}}` (the old token refused). A producer whose
+     * token is given (`producerTokens`, `ingestToken`) cannot be rotated here.
+     * Default: {} (every producer on generation 1, its first token).
+     * @default {}
+     */
+    tokenRotation?: Record<string, TokenRotation>;
     /**
      * Where the tokens and the values of `environment` are kept. "environment": in
      * the function's environment variables (readable by anyone allowed

@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseDocument } from "yaml";
 import { defaultCollectorConfig } from "./default-config";
 import { cleanRunError } from "./environment";
+import { configText } from "./config-text";
+import { printableLine } from "../rules/printable";
+import { argumentsProblems, type ArgumentSpec } from "./validate";
 
 /** A collector config and the environment its `${env:...}` references need. */
 export interface BackendConfig {
@@ -25,7 +28,7 @@ export interface HoneycombBackendArgs {
 export interface OtlpHttpBackendArgs {
     /** Base URL of any OTLP/HTTP backend, e.g. https://otlp.example.com (the exporter appends /v1/<signal>). */
     readonly endpoint: string;
-    /** Request headers, e.g. an API key. Values stay secret: they are passed as environment variables. */
+    /** Request headers, e.g. an API key. Values stay secret: they are passed as environment variables, which LambdaCollector keeps secret. */
     readonly headers?: Record<string, pulumi.Input<string>>;
     /**
      * Allow a plain http:// endpoint although `headers` are set (they are sent in
@@ -50,9 +53,13 @@ export interface OtlpHttpBackendArgs {
  * t = 30 (the default) gives timeout 5s and max_elapsed_time 15s.
  */
 export function lambdaSafeExporter(functionTimeoutSeconds = 30): Record<string, unknown> {
+    return lambdaSafeExporterFor("functionTimeoutSeconds", functionTimeoutSeconds);
+}
+
+function lambdaSafeExporterFor(field: string, functionTimeoutSeconds = 30): Record<string, unknown> {
     const t = functionTimeoutSeconds;
-    if (!Number.isInteger(t) || t < 1) {
-        throw new pulumi.RunError(`functionTimeoutSeconds: ${JSON.stringify(t)} is not a whole number of seconds of at least 1; pass the function's timeout`);
+    if (!Number.isSafeInteger(t) || t < 1) {
+        throw new pulumi.RunError(`${field}: ${JSON.stringify(t) ?? String(t)} is not a whole number of seconds of at least 1; pass the function's timeout`);
     }
     const attempt = Math.max(1, Math.min(5, Math.floor(t / 3)));
     return {
@@ -67,48 +74,123 @@ export function debugBackend(): BackendConfig {
     return { collectorConfig: defaultCollectorConfig(), environment: {} };
 }
 
-export function honeycombBackend(args: HoneycombBackendArgs): BackendConfig {
-    const endpoint = checkedEndpoint("honeycombEndpoint", args.endpoint ?? "https://api.honeycomb.io", {
-        secretHeaders: true,
-        httpsOnly: "the API key would otherwise cross the network in clear text",
-    });
-    const dataset = args.metricsDataset ?? "otel-metrics";
-    if (!/^[^\s"'\\]{1,128}$/.test(dataset)) {
-        throw new pulumi.RunError(`honeycombMetricsDataset: "${dataset}" is not a usable dataset name; use up to 128 characters without spaces or quotes`);
+const HONEYCOMB_ARGS: ArgumentSpec = {
+    kinds: { apiKey: "input-string", endpoint: "plain-string", metricsDataset: "plain-string", functionTimeoutSeconds: "plain-number" },
+    required: ["apiKey"],
+    examples: { apiKey: "pulumi.secret(\"<your ingest key>\")", endpoint: "\"https://api.eu1.honeycomb.io\"", metricsDataset: "\"otel-metrics\"", functionTimeoutSeconds: "30" },
+};
+
+const OTLP_HTTP_ARGS: ArgumentSpec = {
+    kinds: { endpoint: "plain-string", headers: "input-string-record", allowInsecure: "plain-boolean", functionTimeoutSeconds: "plain-number" },
+    required: ["endpoint"],
+    examples: { endpoint: "\"https://otlp.example.com\"", headers: "{\"x-api-key\": pulumi.secret(\"...\")}", functionTimeoutSeconds: "30" },
+};
+
+/** Longest Honeycomb dataset name the preset accepts (Honeycomb's documented limit is 255 characters; 128 leaves room in headers). */
+export const MAX_DATASET_LENGTH = 128;
+
+/**
+ * A one-line problem with a Honeycomb metrics dataset name, or undefined: 1-128
+ * characters, no whitespace, quote or backslash, no control character. Echoes the
+ * value (it is no secret), escaped so it stays one line.
+ */
+export function datasetProblem(field: string, dataset: string): string | undefined {
+    if (dataset.length === 0 || dataset.length > MAX_DATASET_LENGTH) {
+        return `${field}: the ${dataset.length}-character name is not a usable dataset name; use 1 to ${MAX_DATASET_LENGTH} characters`;
     }
-    const safe = lambdaSafeExporter(args.functionTimeoutSeconds);
+    const bad = /[\s"'\\\u0000-\u001f\u007f]/.exec(dataset);
+    if (bad) {
+        return `${field}: ${JSON.stringify(dataset)} has ${JSON.stringify(bad[0])} at position ${bad.index + 1}, which a dataset name cannot carry; use up to ${MAX_DATASET_LENGTH} characters without spaces, quotes or backslashes`;
+    }
+    return undefined;
+}
+
+/**
+ * Honeycomb: traces and logs to the API key's environment, metrics to
+ * `metricsDataset`. Every value reaches the collector as typed: the endpoint and the
+ * dataset are written escaped (components/config-text.ts), the API key is carried in
+ * the function environment (HONEYCOMB_API_KEY), which LambdaCollector escapes the same way.
+ * Errors: one `RunError` line naming `honeycombBackend.<argument>`.
+ */
+export function honeycombBackend(args: HoneycombBackendArgs): BackendConfig {
+    fail(argumentsProblems("honeycombBackend", HONEYCOMB_ARGS, args));
+    const endpoint = args.endpoint ?? "https://api.honeycomb.io";
+    const dataset = args.metricsDataset ?? "otel-metrics";
+    fail([
+        endpointProblem("honeycombBackend.endpoint", endpoint, {
+            secretHeaders: true,
+            httpsOnly: "the API key would otherwise cross the network in clear text",
+        }),
+        datasetProblem("honeycombBackend.metricsDataset", dataset),
+        typeof args.apiKey === "string" ? secretValueProblem("honeycombBackend.apiKey", args.apiKey) : undefined,
+    ]);
+    const safe = lambdaSafeExporterFor("honeycombBackend.functionTimeoutSeconds", args.functionTimeoutSeconds);
     const team = { "x-honeycomb-team": "${env:HONEYCOMB_API_KEY}" };
     return {
         collectorConfig: withExporters({
-            "otlphttp/honeycomb": { endpoint, headers: team, ...safe },
-            "otlphttp/honeycomb-metrics": { endpoint, headers: { ...team, "x-honeycomb-dataset": dataset }, ...safe },
+            "otlphttp/honeycomb": { endpoint: configText(endpoint), headers: team, ...safe },
+            "otlphttp/honeycomb-metrics": { endpoint: configText(endpoint), headers: { ...team, "x-honeycomb-dataset": configText(dataset) }, ...safe },
         }, { traces: "otlphttp/honeycomb", metrics: "otlphttp/honeycomb-metrics", logs: "otlphttp/honeycomb" }),
-        environment: { HONEYCOMB_API_KEY: checkedSecret("honeycombApiKey", args.apiKey) },
+        environment: { HONEYCOMB_API_KEY: checkedSecret("honeycombBackend.apiKey", args.apiKey) },
     };
 }
 
+/**
+ * Any OTLP/HTTP backend. The endpoint is written escaped; each header value is carried
+ * in its own variable `OTLP_HEADER_<NAME>` (upper case, other characters `_`),
+ * escaped, so it reaches the collector as typed and stays out of the config text.
+ * Errors: one `RunError` line naming `otlpHttpBackend.<argument>`.
+ */
 export function otlpHttpBackend(args: OtlpHttpBackendArgs): BackendConfig {
-    const safe = lambdaSafeExporter(args.functionTimeoutSeconds);
-    const endpoint = checkedEndpoint("otlpEndpoint", args.endpoint, { secretHeaders: Object.keys(args.headers ?? {}).length > 0, allowInsecure: args.allowInsecure });
+    fail(argumentsProblems("otlpHttpBackend", OTLP_HTTP_ARGS, args));
+    const given = args.headers ?? {};
     const headers: Record<string, string> = {};
     const environment: Record<string, pulumi.Input<string>> = {};
-    for (const [name, value] of Object.entries(args.headers ?? {})) {
-        const nameProblem = headerNameProblem(`otlpHeaders.${name}`, name);
+    const problems: (string | undefined)[] = [
+        endpointProblem("otlpHttpBackend.endpoint", args.endpoint, { secretHeaders: Object.keys(given).length > 0, allowInsecure: args.allowInsecure }),
+    ];
+    for (const [name, value] of Object.entries(given)) {
+        const field = `otlpHttpBackend.headers.${name}`;
+        const nameProblem = headerNameProblem(field, name);
         if (nameProblem) {
-            throw new pulumi.RunError(nameProblem);
+            problems.push(nameProblem);
+            continue;
         }
-        const variable = `OTLP_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+        const variable = headerVariable(name);
         if (variable in environment) {
-            throw new pulumi.RunError(`otlpHeaders.${name}: maps to ${variable}, like another header; remove one of them`);
+            problems.push(`${field}: maps to ${variable}, like another header; remove one of them`);
+            continue;
         }
+        problems.push(typeof value === "string" ? secretValueProblem(field, value) : undefined);
+        // Header names are map keys, which the collector never expands: written as they are.
         headers[name] = `\${env:${variable}}`;
-        environment[variable] = checkedSecret(`otlpHeaders.${name}`, value);
+        environment[variable] = checkedSecret(field, value);
     }
-    const exporter = { endpoint, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...safe };
+    fail(problems);
+    const safe = lambdaSafeExporterFor("otlpHttpBackend.functionTimeoutSeconds", args.functionTimeoutSeconds);
+    const exporter = { endpoint: configText(args.endpoint), ...(Object.keys(headers).length > 0 ? { headers } : {}), ...safe };
     return {
         collectorConfig: withExporters({ "otlphttp/backend": exporter }, { traces: "otlphttp/backend", metrics: "otlphttp/backend", logs: "otlphttp/backend" }),
         environment,
     };
+}
+
+/** The environment variable that carries header `name`'s value. */
+export function headerVariable(name: string): string {
+    return `OTLP_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+/** Throws one RunError listing every problem, one line each. */
+function fail(problems: readonly (string | undefined)[]): void {
+    const found = problems.filter((p): p is string => p !== undefined);
+    if (found.length > 0) {
+        throw new pulumi.RunError(found.map(oneLine).join("\n"));
+    }
+}
+
+/** A line break inside an echoed value escaped, so each problem stays one line. */
+function oneLine(problem: string): string {
+    return printableLine(problem);
 }
 
 /** The default config with its exporters replaced and each pipeline pointed at one of them. */
@@ -142,11 +224,19 @@ export function endpointProblem(field: string, value: string, options: { secretH
     try {
         url = new URL(value);
     } catch {
-        return `${field}: ${JSON.stringify(value)} is not a URL; use the backend's base URL, e.g. https://otlp.example.com`;
+        const port = /^[a-z]+:\/\/[^/]*:([0-9]+)(?:\/|$)/i.exec(value)?.[1];
+        return port !== undefined && Number(port) > 65535
+            ? `${field}: ${JSON.stringify(value)} has port ${port}, above the highest port 65535; give the backend's port`
+            : `${field}: ${JSON.stringify(value)} is not a URL; use the backend's base URL, e.g. https://otlp.example.com`;
     }
     const scheme = url.protocol.toLowerCase();
     if (scheme !== "https:" && scheme !== "http:") {
         return `${field}: ${JSON.stringify(value)} must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks`;
+    }
+    // The WHATWG parser accepts port 0 (and drops a default port); no backend listens on 0.
+    const port = /^[a-z]+:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([0-9]*)(?:\/|$)/i.exec(value)?.[1];
+    if (port !== undefined && (port === "" || Number(port) === 0)) {
+        return `${field}: ${JSON.stringify(value)} has ${port === "" ? "an empty port" : `port ${port}`}, on which no backend listens; give a port from 1 to 65535, or none for the scheme's default`;
     }
     if (url.username !== "" || url.password !== "" || /^[a-z]+:\/\/[^/]*@/i.test(value)) {
         return `${field}: ${JSON.stringify(url.host)} URL carries a user name or password, which would be stored in the non-secret config; remove it and send credentials as a secret header`;
@@ -168,7 +258,7 @@ export function endpointProblem(field: string, value: string, options: { secretH
         return `${field}: ${JSON.stringify(value)} must use https; ${options.httpsOnly}`;
     }
     if (scheme === "http:" && options.secretHeaders && !options.allowInsecure) {
-        return `${field}: ${JSON.stringify(value)} uses plain http while the exporter sends secret headers, which would cross the network in clear text; use https, or set allowInsecureBackend to true if the network is private`;
+        return `${field}: ${JSON.stringify(value)} uses plain http while the exporter sends secret headers, which would cross the network in clear text; use https, or set allowInsecure to true if the network is private`;
     }
     return undefined;
 }
@@ -177,8 +267,8 @@ export function endpointProblem(field: string, value: string, options: { secretH
  * A one-line problem with a secret value (an API key, a header value), or
  * undefined. Never echoes the value. Surrounding space is an error, never trimmed
  * (a pasted key often carries it). An empty value would be sent as an empty
- * credential; a control character breaks the HTTP header; `$` is read by the
- * collector's config expansion (`${...}`, `$$`), which would alter the value.
+ * credential; a control character breaks the HTTP header. A `$` is fine: the
+ * preset escapes it (components/config-text.ts).
  */
 export function secretValueProblem(field: string, value: string): string | undefined {
     if (value === "") {
@@ -191,10 +281,6 @@ export function secretValueProblem(field: string, value: string): string | undef
     if (value !== value.trim()) {
         return `${field}: the ${value.length}-character secret has space around it; remove it (the value is used exactly as written, never trimmed)`;
     }
-    const dollar = value.indexOf("$");
-    if (dollar !== -1) {
-        return `${field}: the ${value.length}-character secret has "$" at position ${dollar + 1}, which the collector's config expansion would read as \${...} or $$; such a secret cannot be passed through the config`;
-    }
     return undefined;
 }
 
@@ -203,26 +289,20 @@ export function headerNameProblem(field: string, name: string): string | undefin
     return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) ? undefined : `${field}: is not a valid HTTP header name; use letters, digits and hyphens`;
 }
 
-function checkedEndpoint(field: string, value: string, options: Parameters<typeof endpointProblem>[2]): string {
-    const problem = endpointProblem(field, value, options);
-    if (problem) {
-        throw new pulumi.RunError(problem);
-    }
-    return value;
-}
-
-/** A secret that is a plain string is checked now; one known only later, once known. */
-function checkedSecret(field: string, value: pulumi.Input<string>): pulumi.Output<string> {
+/**
+ * A secret, checked by the caller when a plain string; one known only later is
+ * checked once known. LambdaCollector escapes it for the collector's config
+ * resolution (it is read through `${env:...}`), so it reaches the exporter as typed.
+ */
+function checkedSecret(field: string, value: pulumi.Input<string>): pulumi.Input<string> {
     if (typeof value === "string") {
-        const problem = secretValueProblem(field, value);
-        if (problem) {
-            throw new pulumi.RunError(problem);
-        }
+        // Known now, so LambdaCollector sizes and checks it at preview; it keeps every environment value secret.
+        return value;
     }
     return pulumi.secret(pulumi.output(value).apply((known) => {
         const problem = secretValueProblem(field, known);
         if (problem) {
-            throw cleanRunError(problem);
+            throw cleanRunError(oneLine(problem));
         }
         return known;
     }));

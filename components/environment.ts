@@ -1,6 +1,6 @@
 // The function's environment, built and size-checked in one place.
 import * as pulumi from "@pulumi/pulumi";
-import { environmentSizeProblem } from "./validate";
+import { environmentSizeProblem, type EnvironmentOrigins } from "./validate";
 
 /**
  * A RunError whose message stays exactly as given. The SDK prefixes
@@ -16,6 +16,14 @@ export function cleanRunError(message: string): pulumi.RunError {
 }
 
 /**
+ * Every value secret: `environment` values are mostly credentials (API keys, header
+ * values), and a plain string given for one must not land in the state in clear text.
+ */
+export function secretValues(variables: Readonly<Record<string, pulumi.Input<string>>>): Record<string, pulumi.Output<string>> {
+    return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, pulumi.secret(value)]));
+}
+
+/**
  * The function's `environment.variables`. Built key by key, so the config stays a
  * known value at preview (the policy pack reads it) even while a generated token
  * is still unknown. The size was checked at preview on what was known; it is
@@ -25,11 +33,12 @@ export function cleanRunError(message: string): pulumi.RunError {
 export function functionEnvironment(
     variables: Record<string, pulumi.Input<string>>,
     carrier: string,
+    origins?: EnvironmentOrigins,
 ): Record<string, pulumi.Input<string>> {
     return {
         ...variables,
         [carrier]: pulumi.all([variables[carrier], pulumi.all(variables)]).apply(([value, all]) => {
-            const problem = environmentSizeProblem(all);
+            const problem = environmentSizeProblem(all, origins);
             if (problem) {
                 throw cleanRunError(problem);
             }

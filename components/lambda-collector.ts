@@ -10,7 +10,7 @@ import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
 import { monitoring } from "./dashboard";
 import { checkedReservedConcurrency } from "./concurrency";
-import { cleanRunError, functionEnvironment } from "./environment";
+import { cleanRunError, functionEnvironment, secretValues } from "./environment";
 import { deployRunner, logWritePolicy } from "./deploy-runner";
 import type { PruneTask } from "./deploy-runner-code";
 import { collectorGrants } from "./permissions";
@@ -21,7 +21,7 @@ import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
 import { tokensYamlList } from "./tokens";
-import { resolveArgs, tokenField } from "./validate";
+import { environmentOrigins, resolveArgs, tokenField } from "./validate";
 import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
 /** Pulumi type token of the component. */
@@ -94,8 +94,10 @@ export class LambdaCollector extends pulumi.ComponentResource {
 
         // One token per producer; the collector accepts all of them (bearertokenauth
         // `tokens`), and `acceptedTokens` is what a pre-traffic check must try.
-        const tokenOf = producerTokens(name, settings.producers, settings.producerTokens, (producer) => tokenField(args, settings, producer), this);
-        const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(settings.producers.map((producer) => tokenOf[producer])));
+        // During a rotation (tokenRotation) a producer has two accepted tokens.
+        const tokens = producerTokens(name, settings.producers, settings.producerTokens, settings.tokenRotation, (producer) => tokenField(args, settings, producer), this);
+        const tokenOf = tokens.used;
+        const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(tokens.accepted.map((t) => t.token)));
         const token = tokenOf[settings.producers[0]];
 
         const functionName = settings.functionName ?? new random.RandomId(`${name}-function-suffix`, {
@@ -159,7 +161,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
         // secret the role may read (and only that one); the environment keeps the
         // config, the secret's ARN and its version (a new value restarts environments).
         const storedValues: Record<string, pulumi.Input<string | string[]>> = {
-            ...settings.environment,
+            ...secretValues(settings.environment),
             [TOKENS_ENV_VAR]: acceptedTokens,
             ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
         };
@@ -174,7 +176,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 [SECRET_VERSION_ENV_VAR]: store.version.versionId,
             }
             : {
-                ...settings.environment,
+                ...secretValues(settings.environment),
                 [IMAGE.configVariable]: settings.deployedConfig,
                 ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: token } : {}),
                 [TOKENS_ENV_VAR]: acceptedTokens.apply(tokensYamlList),
@@ -191,7 +193,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             architectures: [settings.architecture],
             memorySize: settings.memorySize,
             timeout: settings.timeout,
-            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR) },
+            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR, environmentOrigins(settings)) },
             // A ceiling on concurrent executions, so on cost: requests above it get 429.
             // Checked against the account's quota first: Lambda refuses it only after the
             // function exists. The check takes one execution of it (its requests run in turn).
@@ -229,7 +231,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 runner: runner.function,
                 // Every token the collector accepts (one per producer); each gets its own
                 // authenticated request, so a rotation step is proven for old and new.
-                tokens: settings.producers.map((producer) => ({ name: producer, token: tokenOf[producer] })),
+                tokens: tokens.accepted,
                 request: (seed, timeMs) => checkRequestFor(settings.collectorConfig, seed, timeMs)!,
                 allowUnauthenticated: settings.allowUnauthenticated,
                 logGroupName: logGroup.name,
@@ -281,7 +283,8 @@ export class LambdaCollector extends pulumi.ComponentResource {
         this.logsEndpoint = this.url.apply((url) => `${url.replace(/\/+$/, "")}${paths.logs}`);
         this.ingestToken = pulumi.secret(token);
         this.producerEnvironment = pulumi.secret(pulumi.all([this.url, token]).apply(([url, value]) => producerEnvironmentFor(url, value, paths)));
-        this.producerEnvironments = pulumi.secret(pulumi.all([this.url, acceptedTokens]).apply(([url, values]) =>
+        const usedTokens = pulumi.all(settings.producers.map((producer) => tokenOf[producer]));
+        this.producerEnvironments = pulumi.secret(pulumi.all([this.url, usedTokens]).apply(([url, values]) =>
             Object.fromEntries(settings.producers.map((producer, i) => [producer, producerEnvironmentFor(url, values[i], paths)]))));
         this.functionName = fn.name;
         this.functionArn = fn.arn;

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkCollectorConfigText, formatFinding, ruleOf } from "../rules";
 import { editDistance } from "../rules/edit-distance";
+import { printableLine } from "../rules/printable";
 import { CATALOGUE_VERSION } from "../rules/catalogue";
 import {
     ARCHITECTURES,
@@ -21,14 +22,17 @@ import {
     TOKENS_ENV_VAR,
     type Architecture,
 } from "../rules/lambda-facts";
-import { DEFAULTS, GENERATED_TOKEN_LENGTH, KEEP_VERSIONS_RANGE, SECRET_STORES, type LambdaCollectorArgs, type SecretStore } from "./args";
+import { DEFAULTS, GENERATED_TOKEN_LENGTH, KEEP_VERSIONS_RANGE, ROTATION_PHASES, SECRET_STORES, type LambdaCollectorArgs, type SecretStore, type TokenRotation } from "./args";
 import { configPermissions, grantedActions } from "./permissions";
+import { generationsOf } from "./producer-tokens";
 import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
 import { DISTRIBUTIONS, distributionComponents, LAMBDA_DISTRIBUTION, type Distribution } from "./lambda-distribution";
 import { alarmTopicProblem } from "./dashboard";
 import { defaultCollectorConfig } from "./default-config";
 import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "./secret-store";
 import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "./tokens";
+import { configText } from "./config-text";
+import { cleanRunError } from "./environment";
 
 /** The arguments with every default applied. */
 export interface Settings {
@@ -51,6 +55,8 @@ export interface Settings {
     readonly producers: readonly string[];
     /** Given tokens by producer name (`ingestToken` counts for the first name). */
     readonly producerTokens: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Token rotations by producer name. */
+    readonly tokenRotation: Readonly<Record<string, TokenRotation>>;
     readonly secretStore: SecretStore;
     readonly secretArns: readonly string[];
     readonly secretKmsKeyArn: string | undefined;
@@ -83,7 +89,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
     }
     const settings: Settings = {
         collectorConfig: args.collectorConfig ?? defaultCollectorConfig(),
-        environment: args.environment ?? {},
+        environment: escapedEnvironment(args.environment ?? {}, args.collectorConfig ?? defaultCollectorConfig()),
         allowUnauthenticated: args.allowUnauthenticated ?? DEFAULTS.allowUnauthenticated,
         memorySize: args.memorySize ?? DEFAULTS.memorySize,
         timeout: args.timeout ?? DEFAULTS.timeout,
@@ -128,8 +134,9 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         ...baseImagesProblems(args),
         ...distributionProblems(args),
         ...Object.keys(settings.environment).map((key) => environmentKeyProblem("environment", key)),
+        ...Object.entries(args.environment ?? {}).map(([key, value]) => typeof value === "string" ? environmentValueProblem(`environment.${key}`, value) : undefined),
         ...config.problems,
-        environmentSizeProblem(knownEnvironment(settings)),
+        environmentSizeProblem(knownEnvironment(settings), environmentOrigins(settings)),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) {
         throw new pulumi.RunError(oneLineEach(problems));
@@ -146,12 +153,12 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
 
 /** Problems joined one per line; a line break inside an echoed value is escaped so each stays one line. */
 function oneLineEach(problems: readonly string[]): string {
-    return problems.map((p) => p.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1))).join("\n");
+    return problems.map(printableLine).join("\n");
 }
 
 /** The token, secret-store and concurrency settings, with defaults applied. */
 function tokenSettings(args: LambdaCollectorArgs): Pick<Settings,
-    "producers" | "producerTokens" | "secretStore" | "secretArns" | "secretKmsKeyArn" | "reservedConcurrency" | "legacyTokenVariable" | "deployedConfig"> {
+    "producers" | "producerTokens" | "tokenRotation" | "secretStore" | "secretArns" | "secretKmsKeyArn" | "reservedConcurrency" | "legacyTokenVariable" | "deployedConfig"> {
     const producers = args.producers ?? [...DEFAULTS.producers];
     const producerTokens: Record<string, pulumi.Input<string>> = { ...(args.producerTokens ?? {}) };
     if (args.ingestToken !== undefined && producers.length > 0 && !(producers[0] in producerTokens)) {
@@ -164,6 +171,7 @@ function tokenSettings(args: LambdaCollectorArgs): Pick<Settings,
     return {
         producers,
         producerTokens,
+        tokenRotation: args.tokenRotation ?? {},
         secretStore,
         secretArns: args.secretArns ?? [],
         secretKmsKeyArn: args.secretKmsKeyArn,
@@ -185,6 +193,44 @@ function tokenArgumentProblems(args: LambdaCollectorArgs, settings: Settings): (
             problems.push(`${field}: "${name}" is not a name in producers; add it to producers or remove its token`);
         } else if (typeof token === "string") {
             problems.push(tokenProblem(field, token));
+        }
+    }
+    problems.push(...tokenRotationProblems(args, settings));
+    return problems;
+}
+
+/** The most generations a rotation may name: far beyond any schedule, and a bound on the resource names. */
+export const MAX_TOKEN_GENERATION = 1000;
+
+/** Problems with `tokenRotation`: known producers, generated tokens, a whole generation of at least 2, a known phase. */
+function tokenRotationProblems(args: LambdaCollectorArgs, settings: Settings): string[] {
+    const problems: string[] = [];
+    for (const [producer, rotation] of Object.entries(settings.tokenRotation)) {
+        const field = memberField("tokenRotation", producer);
+        if (!settings.producers.includes(producer)) {
+            problems.push(`${field}: "${producer}" is not a name in producers; rotate a producer that exists`);
+            continue;
+        }
+        if (settings.producerTokens[producer] !== undefined) {
+            problems.push(`${field}: ${producer}'s token is given (${tokenField(args, settings, producer)}), so the component cannot make its next one; remove the given token to have one generated and rotated here, or rotate a given token by adding a producer name (docs/tokens.md)`);
+            continue;
+        }
+        if (!isPlainObject(rotation)) {
+            problems.push(`${field}: ${showValue(rotation)} is not an object; give {generation: 2, phase: "overlap"}`);
+            continue;
+        }
+        for (const key of Object.keys(rotation)) {
+            if (key !== "generation" && key !== "phase") {
+                problems.push(`${memberField(field, key)}: is not a setting of a rotation; use generation and phase`);
+            }
+        }
+        const generation: unknown = rotation.generation;
+        if (typeof generation !== "number" || !Number.isSafeInteger(generation) || generation < 2 || generation > MAX_TOKEN_GENERATION) {
+            problems.push(`${field}.generation: ${showValue(generation)} is not a whole number from 2 to ${MAX_TOKEN_GENERATION}; give the generation to rotate to (2 for a producer's first rotation, one more than the last after that)`);
+        }
+        const phase: unknown = rotation.phase;
+        if (phase !== undefined && !(ROTATION_PHASES as readonly unknown[]).includes(phase)) {
+            problems.push(`${field}.phase: ${showValue(phase)} is not a phase of a rotation; use "overlap" (both tokens accepted), "switched" (producerEnvironments gives the new one), or leave it out (the old token retired)`);
         }
     }
     return problems;
@@ -209,6 +255,10 @@ export function secretStoreProblem(store: string): string | undefined {
  * Lambda keeps unreserved, which only AWS knows; it refuses a higher value.
  */
 export function reservedConcurrencyProblem(value: number): string | undefined {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        // Above 2^53 a number is no longer exact (9007199254740993 arrives as ...992): refused, never rounded.
+        return `reservedConcurrency: ${value} is above ${Number.MAX_SAFE_INTEGER}, so it is not kept exactly; give the most concurrent executions you will pay for (your account's limit is in Service Quotas)`;
+    }
     if (!Number.isInteger(value) || value < 1) {
         return `reservedConcurrency: ${value} is not a whole number of at least 1; set the most concurrent executions you will pay for, or leave it unset for no ceiling (0 would refuse every request)`;
     }
@@ -233,7 +283,7 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
     // a YAML list of one token per producer (components/tokens.ts), so the rules can
     // check what bearertokenauth receives. The single-token variable is a string.
     // With no producer (reported as a problem of `producers`) the variable stays unknown.
-    environment[TOKENS_ENV_VAR] = settings.producers.length > 0 ? tokensYamlList(settings.producers.map(() => "x".repeat(GENERATED_TOKEN_LENGTH))) : undefined;
+    environment[TOKENS_ENV_VAR] = settings.producers.length > 0 ? tokensYamlList(acceptedTokenStandIns(settings).map(() => "x".repeat(GENERATED_TOKEN_LENGTH))) : undefined;
     environment[TOKEN_ENV_VAR] = undefined;
     const findings = checkCollectorConfigText(settings.collectorConfig, {
         environmentKeys: new Set(Object.keys(environment)),
@@ -411,6 +461,67 @@ export function environmentKeyProblem(field: string, key: string): string | unde
     return undefined;
 }
 
+/**
+ * A one-line problem with an `environment` value, or undefined. Never echoes it (it
+ * may be a secret). Empty would give the collector an empty string (write
+ * `${env:NAME:-}` in the config for that); space around it is kept as written, never
+ * trimmed, so it is refused.
+ */
+export function environmentValueProblem(field: string, value: string): string | undefined {
+    if (value === "") {
+        return `${field}: is empty, so the collector would read an empty string; set a value or remove the variable`;
+    }
+    if (value !== value.trim()) {
+        return `${field}: the ${value.length}-character value has space around it; remove it (the value is used exactly as written, never trimmed)`;
+    }
+    return undefined;
+}
+
+/**
+ * The environment as the function gets it: each variable the config reads through
+ * `${env:NAME}` escaped (components/config-text.ts), so the collector's config
+ * resolution hands the setting back exactly as typed, `$` and all. A variable the
+ * config does not read is passed as typed (the process or the adapter may read it).
+ * A value known only at deployment is checked and escaped once known.
+ */
+function escapedEnvironment(environment: Readonly<Record<string, pulumi.Input<string>>>, config: string): Record<string, pulumi.Input<string>> {
+    const out: Record<string, pulumi.Input<string>> = {};
+    for (const [key, value] of Object.entries(environment)) {
+        // An invalid name is reported by environmentKeyProblem; it is never a pattern.
+        const read = KEY_PATTERN.test(key) && readsVariable(config, key);
+        if (typeof value === "string") {
+            out[key] = read ? configText(value) : value;
+        } else {
+            out[key] = pulumi.output(value).apply((known) => {
+                const problem = typeof known === "string" ? environmentValueProblem(`environment.${key}`, known) : undefined;
+                if (problem) {
+                    throw cleanRunError(problem);
+                }
+                return read && typeof known === "string" ? configText(known) : known;
+            });
+        }
+    }
+    return out;
+}
+
+/**
+ * Every token the collector accepts, as far as known at preview: a given token as
+ * given, one known only at deployment at the shortest length allowed (checked then),
+ * a generated one at its fixed length, twice for a producer in a rotation's overlap.
+ */
+function acceptedTokenStandIns(settings: Settings): string[] {
+    return settings.producers.flatMap((name) => {
+        // Optional reads: configFindings is also called with partial settings (the pack, tests).
+        const given = settings.producerTokens?.[name];
+        if (given !== undefined) {
+            return [typeof given === "string" ? given : "x".repeat(MIN_TOKEN_LENGTH)];
+        }
+        const rotation = settings.tokenRotation?.[name];
+        const count = isPlainObject(rotation) ? generationsOf(rotation).accepted.length : 1;
+        return Array.from({ length: count }, () => "x".repeat(GENERATED_TOKEN_LENGTH));
+    });
+}
+
 /** Stand-ins of the right length for values only AWS knows (a Secrets Manager ARN, a version id). */
 const SECRET_ARN_STAND_IN = `arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:${"x".repeat(40)}-AbCdEf`;
 const VERSION_ID_STAND_IN = "00000000-0000-0000-0000-000000000000";
@@ -429,11 +540,7 @@ function knownEnvironment(settings: Settings): Record<string, string> {
     for (const [key, value] of Object.entries(settings.environment)) {
         known[key] = typeof value === "string" ? value : "";
     }
-    const tokens = settings.producers.map((name) => {
-        const given = settings.producerTokens[name];
-        // A token known only at deployment is at least MIN_TOKEN_LENGTH long (checked then).
-        return given === undefined ? "x".repeat(GENERATED_TOKEN_LENGTH) : typeof given === "string" ? given : "x".repeat(MIN_TOKEN_LENGTH);
-    });
+    const tokens = acceptedTokenStandIns(settings);
     // An empty given token is reported as a problem of its own; tokensYamlList accepts none.
     if (tokens.some((t) => t !== "")) {
         known[TOKENS_ENV_VAR] = tokensYamlList(tokens);
@@ -444,18 +551,72 @@ function knownEnvironment(settings: Settings): Record<string, string> {
     return known;
 }
 
-const SIZE_HINT = "remove comments and unused components from the collector config, or shorten the values";
+/** Where each variable of the function environment comes from, and the fixes that apply when it is too large. */
+export interface EnvironmentOrigins {
+    /** Variable name → the argument it comes from (`collectorConfig`, `environment.NAME`, `producers`, `secretStore`). */
+    readonly sources: Readonly<Record<string, string>>;
+    /** Fixes that apply to this deployment, each naming the argument to change. */
+    readonly fixes: readonly string[];
+}
 
-/** A one-line error when the environment is over Lambda's limit, else undefined. */
-export function environmentSizeProblem(variables: Readonly<Record<string, string>>): string | undefined {
+/** How many variables the size error names; the rest are summed. */
+const SIZE_LISTED = 6;
+
+/**
+ * A one-line error when the environment is over Lambda's 4 KB limit, else undefined.
+ * Lambda counts the variables as JSON (rules/lambda-facts.ts environmentBytes); each
+ * variable's share is its `"NAME":"value"` in that JSON. The line names the
+ * variables taking the space, largest first, the argument each came from, and the
+ * fixes that apply (from {@link environmentOrigins}).
+ */
+export function environmentSizeProblem(variables: Readonly<Record<string, string>>, origins: EnvironmentOrigins = { sources: {}, fixes: [] }): string | undefined {
     const bytes = environmentBytes(variables);
     if (bytes <= ENVIRONMENT_LIMIT_BYTES) {
         return undefined;
     }
-    const largest = Object.entries(variables)
-        .map(([key, value]) => ({ key, bytes: Buffer.byteLength(value, "utf8") }))
-        .sort((a, b) => b.bytes - a.bytes)[0];
-    return `environment: ${bytes} bytes is over Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte limit for all variables together; the largest is ${largest.key} (${largest.bytes} bytes): ${SIZE_HINT}`;
+    const shares = Object.entries(variables)
+        .map(([key, value]) => ({ key, bytes: Buffer.byteLength(JSON.stringify({ [key]: value }), "utf8") - 2 }))
+        .sort((a, b) => b.bytes - a.bytes);
+    const listed = shares.slice(0, SIZE_LISTED).map((v) => `${v.key} ${v.bytes} bytes${origins.sources[v.key] === undefined ? "" : ` from ${origins.sources[v.key]}`}`);
+    const rest = shares.slice(SIZE_LISTED);
+    if (rest.length > 0) {
+        listed.push(`${rest.length} more ${rest.reduce((sum, v) => sum + v.bytes, 0)} bytes`);
+    }
+    const fixes = origins.fixes.length > 0 ? origins.fixes : ["shorten the values"];
+    return `environment: ${bytes} bytes is over Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte limit for all variables together (${bytes - ENVIRONMENT_LIMIT_BYTES} too many); taking the space: ${listed.join(", ")}; to fit, ${fixes.join(", or ")}`;
+}
+
+/** Which argument each variable of {@link knownEnvironment} comes from, and the fixes that apply to `settings`. */
+export function environmentOrigins(settings: Settings): EnvironmentOrigins {
+    const sources: Record<string, string> = {
+        [IMAGE.configVariable]: "collectorConfig",
+        [TOKENS_ENV_VAR]: "producers",
+        [TOKEN_ENV_VAR]: "producers",
+        [SECRET_ARN_ENV_VAR]: "secretStore",
+        [SECRET_VERSION_ENV_VAR]: "secretStore",
+    };
+    for (const key of Object.keys(settings.environment)) {
+        sources[key] = `environment.${key}`;
+    }
+    const fixes: string[] = [];
+    const tokens = acceptedTokenStandIns(settings);
+    if (settings.secretStore === "environment") {
+        fixes.push(`set secretStore to "secretsmanager" (the tokens${Object.keys(settings.environment).length > 0 ? " and every environment value" : ""} move into one secret, and the environment keeps only the config, the secret's ARN and a version id, about ${SECRET_ARN_STAND_IN.length + VERSION_ID_STAND_IN.length + 60} bytes)`);
+        if (tokens.length > 1) {
+            fixes.push(`name fewer producers (each generated token takes ${GENERATED_TOKEN_LENGTH + 3} bytes)`);
+        }
+        if (tokens.some((t) => t.length > GENERATED_TOKEN_LENGTH)) {
+            fixes.push(`give shorter producerTokens (at least ${MIN_TOKEN_LENGTH} characters)`);
+        }
+        const largest = Object.entries(settings.environment)
+            .filter(([, v]) => typeof v === "string" && v.length >= 256)
+            .sort((a, b) => (b[1] as string).length - (a[1] as string).length)[0];
+        if (largest !== undefined) {
+            fixes.push(`shorten environment.${largest[0]}`);
+        }
+    }
+    fixes.push("shorten collectorConfig (comments, unused components and long values count)");
+    return { sources, fixes };
 }
 
 /**
@@ -465,7 +626,7 @@ export function environmentSizeProblem(variables: Readonly<Record<string, string
  * types. "plain" means known at preview (not an Output or a Promise); "input"
  * accepts an Output or a Promise too (the interface's `pulumi.Input<string>`).
  */
-type ArgKind =
+export type ArgKind =
     | "plain-string"
     | "plain-number"
     | "plain-boolean"
@@ -473,6 +634,7 @@ type ArgKind =
     | "string-list"
     | "string-record"
     | "input-string-record"
+    | "object-record"
     | { readonly oneOf: readonly string[] };
 
 /** Every argument of {@link LambdaCollectorArgs} and its kind; `satisfies` keeps the two in step. */
@@ -482,6 +644,7 @@ export const ARG_KINDS = {
     ingestToken: "input-string",
     producers: "string-list",
     producerTokens: "input-string-record",
+    tokenRotation: "object-record",
     secretStore: { oneOf: SECRET_STORES },
     secretArns: "string-list",
     secretKmsKeyArn: "plain-string",
@@ -518,6 +681,7 @@ const EXAMPLES: Partial<Record<keyof LambdaCollectorArgs, string>> = {
     ingestToken: `"<32 or more characters>"`,
     producers: `["default"]`,
     producerTokens: `{"default": "<32 or more characters>"}`,
+    tokenRotation: `{"default": {"generation": 2, "phase": "overlap"}}`,
     secretArns: `["arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbCdEf"]`,
     secretKmsKeyArn: `"arn:aws:kms:us-east-1:123456789012:key/<id>"`,
     reservedConcurrency: "10",
@@ -590,8 +754,12 @@ function argumentTypeProblems(name: keyof LambdaCollectorArgs, value: unknown): 
         // The base images' own messages name each image's pinned reference as the example.
         return baseImagesTypeProblems(value);
     }
-    const kind: ArgKind = ARG_KINDS[name];
-    const example = EXAMPLES[name];
+    return kindProblems(name, ARG_KINDS[name], EXAMPLES[name], value);
+}
+
+/** One-line problems with `value` against `kind`, naming it `name` (none when undefined). */
+function kindProblems(name: string, kind: ArgKind, example: string | undefined, value: unknown): string[] {
+    if (value === undefined) return [];
     const eg = example === undefined ? "" : `, e.g. ${name}: ${example}`;
     const shown = showValue(value);
     const is = value === null ? `${name}: is null (leave ${name} out for its default)` : described(name, value);
@@ -624,6 +792,14 @@ function argumentTypeProblems(name: keyof LambdaCollectorArgs, value: unknown): 
             return value.flatMap((item, i) => typeof item === "string"
                 ? []
                 : [`${described(`${name}[${i}]`, item)}; every entry must be a plain string ${PLAIN}`]);
+        }
+        case "object-record": {
+            if (!isPlainObject(value)) {
+                return [`${is}, not an object; it must be an object of names to objects${eg}`];
+            }
+            return Object.entries(value).flatMap(([key, item]) => isPlainObject(item)
+                ? []
+                : [`${described(memberField(name, key), item)}; it must be a plain object ${PLAIN}${eg}`]);
         }
         case "string-record":
         case "input-string-record": {
@@ -674,6 +850,44 @@ function unknownArgumentProblem(key: string, value: unknown): string {
     return best.length > 0
         ? `${head}; did you mean ${best.slice(0, 3).join(" or ")}?`
         : `${head}; remove it (the arguments are those of LambdaCollectorArgs)`;
+}
+
+/** The declared JavaScript type of each argument of a function taking one object, e.g. a backend preset. */
+export interface ArgumentSpec {
+    readonly kinds: Readonly<Record<string, ArgKind>>;
+    /** Arguments that must be given. */
+    readonly required?: readonly string[];
+    /** A right value of each argument, for the fix. */
+    readonly examples?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One-line problems with the arguments `args` of `owner` (e.g. `honeycombBackend`):
+ * not an object, a missing required argument, an unknown name, a wrong type. Each
+ * line names `owner.argument`, so a call from JavaScript, YAML or Python fails with
+ * the argument named instead of a TypeError deep in serialization.
+ */
+export function argumentsProblems(owner: string, spec: ArgumentSpec, args: unknown): string[] {
+    if (!isPlainObject(args)) {
+        return [`${owner}: ${args === undefined ? "was called without arguments" : args === null ? "is given null" : `${showValue(args)} is ${typeName(args)}`}; give it an object of arguments${spec.required?.length ? `, with at least ${spec.required.join(", ")}` : ""}`];
+    }
+    const problems: string[] = [];
+    for (const name of spec.required ?? []) {
+        if (args[name] === undefined) {
+            const example = spec.examples?.[name];
+            problems.push(`${owner}.${name}: is required${example === undefined ? "" : `, e.g. ${name}: ${example}`}`);
+        }
+    }
+    for (const [key, value] of Object.entries(args)) {
+        const kind = spec.kinds[key];
+        if (kind === undefined) {
+            const near = Object.keys(spec.kinds).filter((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+            problems.push(`${owner}.${/^[A-Za-z0-9_]+$/.test(key) ? key : JSON.stringify(key)}: is not an argument of ${owner} (given ${showValue(value)}); ${near.length > 0 ? `did you mean ${near.join(" or ")}?` : `its arguments are ${Object.keys(spec.kinds).join(", ")}`}`);
+        } else {
+            problems.push(...kindProblems(`${owner}.${key}`, kind, spec.examples?.[key], value).map((p) => p.replace(/, e\.g\. [^ ]+\.([A-Za-z]+): /, ", e.g. $1: ")));
+        }
+    }
+    return problems;
 }
 
 /**

@@ -98,8 +98,13 @@ export function parseCollectorConfig(text: string): ParseResult {
         // The parser's own wording can name its API ("please use YAML.parseAllDocuments()").
         const reason = firstError.code === "MULTIPLE_DOCS"
             ? "a collector config is one YAML document, but this text has several (a --- line starts another); keep one document, or lint the files with --merge"
-            : firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-        return fail("config-syntax", "", `not valid YAML: ${reason}`, line > 0 ? line : 1);
+            : firstError.code === "RESOURCE_EXHAUSTION"
+                // The parser's own limit (the JavaScript stack), not a YAML error: valid
+                // YAML nested this deep is still no collector config.
+                ? "nested too deep: the YAML parser ran out of stack (an engine limit, not a YAML error); a collector config is a few levels deep, so flatten it"
+                : firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        const prefix = firstError.code === "RESOURCE_EXHAUSTION" ? "" : "not valid YAML: ";
+        return fail("config-syntax", "", `${prefix}${reason}`, line > 0 ? line : 1);
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
         return fail("config-syntax", "", "config is empty; a collector config needs at least receivers, exporters and service.pipelines", 1);

@@ -26,6 +26,8 @@ const TOPIC = "arn:aws:sns:us-east-1:123456789012:alerts";
 
 // [what, args, the exact message]
 const CASES: [string, unknown, string][] = [
+    ["tokenRotation as a list", { tokenRotation: ["web"] },
+        `tokenRotation: ["web"] is a list, not an object; it must be an object of names to objects, e.g. tokenRotation: {"default": {"generation": 2, "phase": "overlap"}}`],
     // The field report's cases.
     ["an empty producers list", { producers: [] },
         `producers: is empty; name at least one producer (the default is ["default"]), since a collector nobody can send to is useless`],

@@ -29,13 +29,13 @@ describe("backend presets", () => {
     });
 
     it("refuse an empty API key and a header value with a newline, naming the argument", () => {
-        assert.equal(errorOf(() => honeycombBackend({ apiKey: "" })), "honeycombApiKey: is empty; set the secret value (pulumi config set --secret ...)");
+        assert.equal(errorOf(() => honeycombBackend({ apiKey: "" })), "honeycombBackend.apiKey: is empty; set the secret value (pulumi config set --secret ...)");
         assert.equal(errorOf(() => otlpHttpBackend({ endpoint: "https://o.example.com", headers: { "x-key": "a\r\n" } })),
-            "otlpHeaders.x-key: the 3-character secret has a control character (U+000D) at position 2, which an HTTP header cannot carry; remove it (a pasted newline?)");
+            "otlpHttpBackend.headers.x-key: the 3-character secret has a control character (U+000D) at position 2, which an HTTP header cannot carry; remove it (a pasted newline?)");
     });
 
     it("refuse plain http with secret headers unless allowed, and allow it without headers", () => {
-        assert.match(errorOf(() => otlpHttpBackend({ endpoint: "http://o.example.com", headers: { "x-key": "k" } })), /^otlpEndpoint: .* uses plain http while the exporter sends secret headers/);
+        assert.match(errorOf(() => otlpHttpBackend({ endpoint: "http://o.example.com", headers: { "x-key": "k" } })), /^otlpHttpBackend\.endpoint: .* uses plain http while the exporter sends secret headers/);
         assert.doesNotThrow(() => otlpHttpBackend({ endpoint: "http://o.example.com", headers: { "x-key": "k" }, allowInsecure: true }));
         assert.doesNotThrow(() => otlpHttpBackend({ endpoint: "http://o.example.com" }));
     });
@@ -47,8 +47,27 @@ describe("backend presets", () => {
         assert.equal(endpointProblem("otlpEndpoint", "https://o.example.com/otlp", { secretHeaders: false }), undefined);
     });
 
-    it("refuse a secret with $, which the collector's expansion would alter", () => {
-        assert.equal(secretValueProblem("k", "ab$$cd"), "k: the 6-character secret has \"$\" at position 3, which the collector's config expansion would read as ${...} or $$; such a secret cannot be passed through the config");
+    it("accept a secret with $: the component escapes it, so the collector reads it as typed (config-text.test.ts)", () => {
+        assert.equal(secretValueProblem("k", "ab$$cd${env:X}"), undefined);
+    });
+
+    it("fail with one line naming the argument when called from JavaScript without or with wrong arguments", () => {
+        const call = (f: (a: never) => unknown, a: unknown) => errorOf(() => f(a as never));
+        assert.equal(call(honeycombBackend, {}), "honeycombBackend.apiKey: is required, e.g. apiKey: pulumi.secret(\"<your ingest key>\")");
+        assert.equal(call(honeycombBackend, undefined), "honeycombBackend: was called without arguments; give it an object of arguments, with at least apiKey");
+        assert.equal(call(otlpHttpBackend, { endpoint: 42 }), "otlpHttpBackend.endpoint: 42 is a number; it must be a plain string known at preview, not an Output, e.g. endpoint: \"https://otlp.example.com\"");
+        assert.equal(call(otlpHttpBackend, { endpoint: "https://o.example.com", header: {} }), "otlpHttpBackend.header: is not an argument of otlpHttpBackend (given {}); did you mean headers?");
+        assert.equal(call(honeycombBackend, { apiKey: "k", functionTimeoutSeconds: "30" }), "honeycombBackend.functionTimeoutSeconds: \"30\" is a string; it must be a plain number known at preview, not an Output, so write honeycombBackend.functionTimeoutSeconds: 30 (without quotes)");
+        for (const bad of [null, "x", [], { apiKey: null }, { apiKey: 1 }, { apiKey: "k", endpoint: null }, { apiKey: "k", metricsDataset: {} }]) {
+            assert.doesNotMatch(call(honeycombBackend, bad), /\n/, JSON.stringify(bad));
+        }
+    });
+
+    it("refuse port 0, an empty port and a port above 65535, naming it", () => {
+        assert.match(endpointProblem("e", "https://o.example.com:0", { secretHeaders: false }) ?? "", /has port 0, on which no backend listens/);
+        assert.match(endpointProblem("e", "https://o.example.com:/x", { secretHeaders: false }) ?? "", /has an empty port/);
+        assert.match(endpointProblem("e", "https://o.example.com:70000", { secretHeaders: false }) ?? "", /has port 70000, above the highest port 65535/);
+        assert.equal(endpointProblem("e", "https://o.example.com:4318", { secretHeaders: false }), undefined);
     });
 
     it("size the exporter timeout and retries to the function timeout, so no retry outlives it", () => {
@@ -79,6 +98,6 @@ describe("backend presets", () => {
     });
 
     it("refuse a secret with space around it, without echoing it", () => {
-        assert.equal(errorOf(() => honeycombBackend({ apiKey: " hcaik_x " })), "honeycombApiKey: the 9-character secret has space around it; remove it (the value is used exactly as written, never trimmed)");
+        assert.equal(errorOf(() => honeycombBackend({ apiKey: " hcaik_x " })), "honeycombBackend.apiKey: the 9-character secret has space around it; remove it (the value is used exactly as written, never trimmed)");
     });
 });

@@ -33,6 +33,6 @@ it("reports an environment over 4 KB, known only at deployment, as one clean lin
         runError: boolean; message: string; oneError: boolean;
     };
     assert.equal(result.runError, true, "a RunError: printed without a stack trace");
-    assert.equal(result.message, "environment: 5018 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG (5000 bytes): remove comments and unused components from the collector config, or shorten the values");
+    assert.equal(result.message, "environment: 5018 bytes is over Lambda's 4096-byte limit for all variables together (922 too many); taking the space: BIG 5008 bytes, T 7 bytes; to fit, shorten the values");
     assert.equal(result.oneError, true, "every awaiter sees the same error, which the runtime reports once");
 });

@@ -12,7 +12,7 @@ import {
     adapterResponse, healthyCollector, installMocks, invocations, MOCK, only, record, secretInput, settle, value,
     type InvocationResponder, type RecordedResource,
 } from "../harness/mocks";
-import type { CheckTask } from "../../components/deploy-runner-code";
+import { taskOf } from "../harness/check-task";
 import { decodeMetricsRequest, decodeTraceRequest, hex } from "../harness/otlp-decoder";
 
 type Module = typeof import("../../components/lambda-collector");
@@ -53,12 +53,6 @@ interface Event {
 }
 
 /** The check's task (the deploy runner's input), and whether the input is secret in state. */
-function taskOf(resources: readonly RecordedResource[], name: string): { task: CheckTask; secret: boolean; check: RecordedResource } {
-    const check = resources.find((r) => r.type === "aws:lambda/invocation:Invocation" && r.name === `${name}-check`);
-    assert.ok(check, `${name}-check registered`);
-    const input = secretInput(check.inputs.input);
-    return { task: JSON.parse(String(input.value)) as CheckTask, secret: input.secret, check };
-}
 
 /** The event of one request of the check, by label (`token-default`, `no-token`). */
 function eventOf(resources: readonly RecordedResource[], name: string, label: string): { event: Event; secret: boolean } {

@@ -82,6 +82,16 @@ export const account = {
 export const failedCreates: { type: string; name: string; message: string }[] = [];
 
 /**
+ * The generated token the mock gives a RandomPassword: MOCK.token, except that a
+ * later generation of a rotated producer (`<name>-token-<producer>.g<n>`) gets its
+ * own, so tests can tell the old token from the new one.
+ */
+export function mockTokenOf(resourceName: string): string {
+    const generation = /\.g([0-9]+)$/.exec(resourceName)?.[1];
+    return generation === undefined ? MOCK.token : `${MOCK.token.slice(0, -(generation.length + 1))}G${generation}`;
+}
+
+/**
  * Answers an aws.lambda.Invocation: gets the parsed event (the `input`) and returns the
  * `result` string, i.e. the raw payload the function returned.
  */
@@ -307,7 +317,7 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
             return { functionUrl: MOCK.functionUrl };
         case "random:index/randomPassword:RandomPassword":
             // The provider marks `result` secret (additionalSecretOutputs); so does the mock.
-            return options.unknownToken ? {} : { result: pulumi.secret(MOCK.token) };
+            return options.unknownToken ? {} : { result: pulumi.secret(mockTokenOf(args.name)) };
         case "aws:secretsmanager/secret:Secret":
             return { arn: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:${args.name}-AbCdEf` };
         case "aws:secretsmanager/secretVersion:SecretVersion":

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../harness/mocks";
+import { resolveArgs } from "../../components/validate";
 
 const project = "otel-lambda-collector";
 let stack: typeof import("../../stack-config");
@@ -20,7 +21,8 @@ function configured(values: Record<string, string>): void {
 function stackError(values: Record<string, string>): string {
     configured(values);
     try {
-        stack.readStackConfig();
+        // As index.ts does: the stack's args through the component's own checks.
+        stack.withStackKeys(project, () => resolveArgs("collector", stack.readStackConfig()));
     } catch (err) {
         assert.ok(pulumi.RunError.isInstance(err), String(err));
         return (err as Error).message;
@@ -69,6 +71,6 @@ describe("stack key distribution", () => {
 
     it("rejects a distribution that does not exist, naming the stack key", () => {
         assert.equal(stackError({ distribution: "core" }),
-            `${project}:distribution: "core" is not a collector distribution; use contrib or lambda (pulumi config set distribution lambda; see docs/lean-distribution.md)`);
+            `${project}:distribution: "core" is not a collector distribution; use "contrib" or "lambda" (see docs/lean-distribution.md)`);
     });
 });

@@ -72,12 +72,12 @@ describe("component arguments", () => {
             "logRetentionDays: 10 is not a retention CloudWatch accepts; use one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (0 keeps logs forever)"],
         ["an environment over 4 KB",
             () => ({ environment: { BIG_VALUE: "x".repeat(3500) } }),
-            "environment: 4725 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (3500 bytes): remove comments and unused components from the collector config, or shorten the values"],
+            "environment: 4725 bytes is over Lambda's 4096-byte limit for all variables together (629 too many); taking the space: BIG_VALUE 3514 bytes from environment.BIG_VALUE, COLLECTOR_CONFIG 1125 bytes from collectorConfig, COLLECTOR_INGEST_TOKENS 82 bytes from producers; to fit, set secretStore to \"secretsmanager\" (the tokens and every environment value move into one secret, and the environment keeps only the config, the secret's ARN and a version id, about 201 bytes), or shorten environment.BIG_VALUE, or shorten collectorConfig (comments, unused components and long values count)"],
         // Lambda counts UTF-8 bytes: 2000 "é" are 2000 UTF-16 code units (under the
         // limit with the rest) but 4000 bytes, which the AWS API refuses.
         ["an environment over 4 KB in UTF-8 bytes, though under 4096 characters",
             () => ({ environment: { BIG_VALUE: "\u00e9".repeat(2000) } }),
-            "environment: 5225 bytes is over Lambda's 4096-byte limit for all variables together; the largest is BIG_VALUE (4000 bytes): remove comments and unused components from the collector config, or shorten the values"],
+            "environment: 5225 bytes is over Lambda's 4096-byte limit for all variables together (1129 too many); taking the space: BIG_VALUE 4014 bytes from environment.BIG_VALUE, COLLECTOR_CONFIG 1125 bytes from collectorConfig, COLLECTOR_INGEST_TOKENS 82 bytes from producers; to fit, set secretStore to \"secretsmanager\" (the tokens and every environment value move into one secret, and the environment keeps only the config, the secret's ARN and a version id, about 201 bytes), or shorten environment.BIG_VALUE, or shorten collectorConfig (comments, unused components and long values count)"],
         ["a reserved environment key",
             () => ({ environment: { AWS_REGION: "eu-west-1" } }),
             "environment.AWS_REGION: is reserved by Lambda and cannot be set; choose another name"],
@@ -145,7 +145,8 @@ describe("stack configuration", () => {
     function stackError(values: Record<string, string>, dir = process.cwd(), plain: string[] = []): string {
         setStackConfig(values, plain);
         try {
-            stack.readStackConfig(dir);
+            // As index.ts does: the stack's args through the component's own checks.
+            stack.withStackKeys(project, () => resolveArgs("collector", stack.readStackConfig(dir)));
         } catch (err) {
             assert.ok(pulumi.RunError.isInstance(err) || (err as Error).name === "ConfigTypeError" || (err as Error).name === "ConfigMissingError", String(err));
             return (err as Error).message;
@@ -169,22 +170,22 @@ describe("stack configuration", () => {
         ["a Honeycomb endpoint over plain http", { backend: "honeycomb", honeycombApiKey: "k", honeycombEndpoint: "http://api.honeycomb.io" },
             "otel-lambda-collector:honeycombEndpoint: \"http://api.honeycomb.io\" must use https; the API key would otherwise cross the network in clear text"],
         ["a config file that does not exist", { collectorConfigFile: "missing.yaml" },
-            "otel-lambda-collector:collectorConfigFile: cannot read \"missing.yaml\" (ENOENT); give a path relative to the project folder"],
+            "otel-lambda-collector:collectorConfigFile: cannot read \"missing.yaml\" (ENOENT); give the path of a collector config file relative to the project folder"],
         ["an architecture Lambda lacks", { architecture: "arm32" },
-            "otel-lambda-collector:architecture: \"arm32\" is not a Lambda architecture; use arm64 or x86_64"],
+            "otel-lambda-collector:architecture: \"arm32\" is not a Lambda architecture; use \"arm64\" or \"x86_64\""],
         ["a memory size that is not a number", { memorySize: "lots" },
-            "otel-lambda-collector:memorySize: \"lots\" is not a whole number of MB; write digits only, without units, separators or spaces (e.g. pulumi config set memorySize 1024)"],
+            "otel-lambda-collector:memorySize: \"lots\" is not a whole number of MB; write digits only, without units, signs, separators or spaces (e.g. pulumi config set memorySize 1024)"],
         // The issue's "Why" list: each stack input gets one line naming its key.
         ["a timeout with a unit, which getNumber read as 1 second", { timeout: "1m" },
-            "otel-lambda-collector:timeout: \"1m\" is not a whole number of seconds; write digits only, without units, separators or spaces (e.g. pulumi config set timeout 30)"],
+            "otel-lambda-collector:timeout: \"1m\" is not a whole number of seconds; write digits only, without units, signs, separators or spaces (e.g. pulumi config set timeout 30)"],
         ["a timeout of 5m", { timeout: "5m" },
-            "otel-lambda-collector:timeout: \"5m\" is not a whole number of seconds; write digits only, without units, separators or spaces (e.g. pulumi config set timeout 30)"],
+            "otel-lambda-collector:timeout: \"5m\" is not a whole number of seconds; write digits only, without units, signs, separators or spaces (e.g. pulumi config set timeout 30)"],
         ["a memory size with a thousands separator, echoed whole", { memorySize: "1,024" },
-            "otel-lambda-collector:memorySize: \"1,024\" is not a whole number of MB; write digits only, without units, separators or spaces (e.g. pulumi config set memorySize 1024)"],
+            "otel-lambda-collector:memorySize: \"1,024\" is not a whole number of MB; write digits only, without units, signs, separators or spaces (e.g. pulumi config set memorySize 1024)"],
         ["a fractional memory size", { memorySize: "512.5" },
-            "otel-lambda-collector:memorySize: \"512.5\" is not a whole number of MB; write digits only, without units, separators or spaces (e.g. pulumi config set memorySize 1024)"],
+            "otel-lambda-collector:memorySize: \"512.5\" is not a whole number of MB; write digits only, without units, signs, separators or spaces (e.g. pulumi config set memorySize 1024)"],
         ["a timeout out of range, named by its stack key", { timeout: "901" },
-            "otel-lambda-collector:timeout: 901 is not a whole number of seconds between 1 and 900; set otel-lambda-collector:timeout within that range"],
+            "otel-lambda-collector:timeout: 901 is not a whole number of seconds between 1 and 900; set timeout within that range"],
         ["an endpoint with a leading space", { backend: "otlphttp", otlpEndpoint: " https://otlp.example.com" },
             "otel-lambda-collector:otlpEndpoint: \" https://otlp.example.com\" has space around it; remove it (the URL is used exactly as written)"],
         ["an endpoint with a trailing space", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com " },
@@ -216,7 +217,7 @@ describe("stack configuration", () => {
         ["an empty producers list", { producers: "[]" },
             "otel-lambda-collector:producers: is empty; name at least one producer (the default is [\"default\"]), since a collector nobody can send to is useless"],
         ["an unknown secret store", { secretStore: "vault" },
-            "otel-lambda-collector:secretStore: \"vault\" is not a secret store; use environment or secretsmanager"],
+            "otel-lambda-collector:secretStore: \"vault\" is not a secret store; use \"environment\" or \"secretsmanager\""],
         ["a secret ARN that is not one", { secretArns: JSON.stringify(["my-secret"]) },
             "otel-lambda-collector:secretArns[0]: \"my-secret\" is not a Secrets Manager secret ARN; use the secret's ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters> (or without the 6-character suffix)"],
         ["a reserved concurrency of 0", { reservedConcurrency: "0" },
@@ -306,7 +307,7 @@ describe("stack configuration", () => {
         assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ VERB: "" }) }, dir),
             "otel-lambda-collector:collectorEnvironment.VERB: is empty, so the collector would read an empty string; set a value or remove the variable");
         assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: JSON.stringify({ VERB: "basic\t" }) }, dir),
-            "otel-lambda-collector:collectorEnvironment.VERB: the 6-character secret has space around it; remove it (the value is used exactly as written, never trimmed)");
+            "otel-lambda-collector:collectorEnvironment.VERB: the 6-character value has space around it; remove it (the value is used exactly as written, never trimmed)");
         assert.equal(stackError({ collectorConfigFile: "collector.yaml", collectorEnvironment: "VERB=basic" }, dir),
             "otel-lambda-collector:collectorEnvironment: the 10-character value is not valid JSON; set it with pulumi config set --secret collectorEnvironment '{\"NAME\":\"value\"}'");
     });
@@ -331,11 +332,47 @@ describe("stack configuration", () => {
         const big = "x".repeat(5000);
         setStackConfig({ collectorConfigFile: "my.yaml", collectorEnvironment: JSON.stringify({ BIG: big }) });
         assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("env-big", { environment: { BIG: big } })),
-            (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorEnvironment: environment: \d+ bytes is over Lambda's 4096-byte limit[^\n]*the largest is BIG \(5000 bytes\)/.test(err.message));
+            (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorEnvironment\.BIG: environment: \d+ bytes is over Lambda's 4096-byte limit[^\n]*taking the space: BIG 5008 bytes from otel-lambda-collector:collectorEnvironment\.BIG, /.test(err.message), "the variable, its share and its key");
         setStackConfig({ collectorConfigFile: "my.yaml" });
         const padded = defaultCollectorConfig() + "\n" + Array.from({ length: 60 }, (_, i) => `# padding comment ${i} ${"-".repeat(60)}`).join("\n") + "\n";
         assert.throws(() => stack.withStackKeys(project, () => new lib.LambdaCollector("config-big", { collectorConfig: padded })),
             (err: Error) => pulumi.RunError.isInstance(err) && /^otel-lambda-collector:collectorConfigFile \(my\.yaml\): environment: \d+ bytes is over/.test(err.message));
+    });
+
+    describe("the 4 KB environment error names what takes the space, its stack key and the fixes that apply", () => {
+        const sizeError = (values: Record<string, string>): string => {
+            const message = stackError(values);
+            assert.doesNotMatch(message, /\n/, "one line");
+            assert.match(message, /bytes is over Lambda's 4096-byte limit/);
+            return message;
+        };
+        it("a long API key: honeycombApiKey, not backend, and secretStore as a fix", () => {
+            const message = sizeError({ backend: "honeycomb", honeycombApiKey: "k".repeat(3500) });
+            assert.match(message, /^otel-lambda-collector:honeycombApiKey: environment: /);
+            assert.match(message, /HONEYCOMB_API_KEY 3522 bytes from otel-lambda-collector:honeycombApiKey/);
+            assert.match(message, /set otel-lambda-collector:secretStore to "secretsmanager"/);
+            assert.doesNotMatch(message, /remove comments from the collector config/);
+        });
+        it("a long header: that otlpHeaders entry", () => {
+            const message = sizeError({ backend: "otlphttp", otlpEndpoint: "https://o.example.com", otlpHeaders: JSON.stringify({ "x-api-key": "h".repeat(3600) }) });
+            assert.match(message, /^otel-lambda-collector:otlpHeaders\.x-api-key: environment: /);
+            assert.match(message, /OTLP_HEADER_X_API_KEY 3626 bytes from otel-lambda-collector:otlpHeaders\.x-api-key/);
+        });
+        it("many producers: the producers key, fewer producers and secretStore as fixes", () => {
+            const producers = Array.from({ length: 70 }, (_, i) => `p${i}`);
+            const message = sizeError({ producers: JSON.stringify(producers) });
+            assert.match(message, /^otel-lambda-collector:producers: environment: /);
+            assert.match(message, /COLLECTOR_INGEST_TOKENS \d+ bytes from otel-lambda-collector:producers/);
+            assert.match(message, /name fewer otel-lambda-collector:producers \(each generated token takes 51 bytes\)/);
+            assert.match(message, /set otel-lambda-collector:secretStore to "secretsmanager"/);
+        });
+        it("with secretsmanager, only the config is left to shorten", () => {
+            const padded = defaultCollectorConfig() + "\n" + Array.from({ length: 60 }, (_, i) => `# padding comment ${i} ${"-".repeat(60)}`).join("\n") + "\n";
+            const message = argsError({ collectorConfig: padded, secretStore: "secretsmanager" });
+            assert.match(message, /taking the space: COLLECTOR_CONFIG \d+ bytes from collectorConfig/);
+            assert.match(message, /to fit, shorten collectorConfig/);
+            assert.doesNotMatch(message, /secretsmanager"/);
+        });
     });
 
     it("sizes the preset exporters to the stack's timeout", () => {
@@ -393,7 +430,7 @@ describe("stack configuration", () => {
                 "otel-lambda-collector:functionName: \"my collector\" must be 1-64 letters, digits, hyphens or underscores",
             ].join("\n"));
         assert.equal(stackError({ backend: "honeycomb", honeycombApiKey: "k", honeycombMetricsDataset: "my dataset" }),
-            "otel-lambda-collector:honeycombMetricsDataset: \"my dataset\" is not a usable dataset name; use up to 128 characters without spaces or quotes");
+            "otel-lambda-collector:honeycombMetricsDataset: \"my dataset\" has \" \" at position 3, which a dataset name cannot carry; use up to 128 characters without spaces, quotes or backslashes");
     });
 
     it("reads a custom config file and its environment", () => {
