@@ -1,6 +1,7 @@
 // What the deployment around a collector config provides. Each consumer fills in
 // what it knows: the component everything, the policy pack what a planned function
 // shows, the lint what its flags say. A rule whose context is missing is skipped.
+import type { CollectorValidation } from "./collector-validate";
 
 export interface DeploymentContext {
     /**
@@ -29,6 +30,12 @@ export interface DeploymentContext {
      * not otelcol-contrib. Omit for contrib (the rule that needs it is skipped).
      */
     readonly distributionComponents?: DistributionComponents;
+    /**
+     * What the real collector's `validate` said about this config, when the caller ran
+     * it (the lint's --collector, the component's validateWith; see
+     * components/collector-validate.ts). Omit to skip the collector-validate rule.
+     */
+    readonly collectorValidation?: CollectorValidation;
 }
 
 /**

@@ -9,6 +9,9 @@ import { checkBatchProcessors, checkBufferingProcessors, checkQueuedExporters, c
 import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
 import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkDistributionComponents } from "./distribution-rules";
+import { checkCollectorValidation } from "./collector-validate";
+import { checkConfigKeys } from "./config-keys";
+import { checkPipelineGraph } from "./pipeline-graph";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -118,6 +121,36 @@ export const RULES: readonly Rule[] = [
         remediation: "Fix the section or pipeline at the reported path; the collector decodes its config strictly and refuses to start otherwise.",
         needs: [],
         check: (config) => checkShape(config),
+    },
+    {
+        id: "unknown-config-key",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that service, service.telemetry (logs, metrics, traces), each pipeline and each OTLP receiver and its protocols hold only keys the pinned collector decodes; it decodes strictly and refuses an unknown or removed key (service.telemetry.metrics.address) at start.",
+        remediation: "Remove or respell the key the finding names; for the removed telemetry.metrics.address write readers: [{pull: {exporter: {prometheus: {host: localhost, port: 8888}}}}].",
+        needs: [],
+        check: (config) => checkConfigKeys(config),
+    },
+    {
+        id: "pipeline-graph",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that the pipelines can be wired as the collector builds them: every connector used as an exporter is a receiver of a pipeline it can feed (and the reverse), connectors form no cycle, and no profiles pipeline needs a feature gate the image does not set.",
+        remediation: "Use each connector on both sides, exporter in one pipeline and receiver in another of a signal it supports (forward: the same signal); break any loop through connectors; remove profiles pipelines.",
+        needs: [],
+        check: (config) => checkPipelineGraph(config),
+    },
+    {
+        id: "collector-validate",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks a collector config with the real collector's own validate command (the lint's --collector, the component's validateWith) and reports its error at the config path it names; skipped when no binary is given (the pack never runs one).",
+        remediation: "Fix what the collector's error names; it is the error the function would log at cold start. Build the lean collector with npm run -s real:build.",
+        needs: ["collectorValidation"],
+        check: checkCollectorValidation,
     },
     {
         id: "undefined-component",
