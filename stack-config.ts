@@ -27,7 +27,7 @@ const FUNCTION_KEYS = [
     "ingestToken", "producers", "producerTokens", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
-    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
+    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution", "validateWith",
 ] as const;
 /**
  * Keys whose values are credentials or may carry them: they must be set with
@@ -167,6 +167,7 @@ export function readStackConfig(projectDir: string = process.cwd()): LambdaColle
         alarms: booleanOf(config, "alarms"),
         alarmTopicArn: config.get("alarmTopicArn"),
         distribution: distribution as Distribution | undefined,
+        validateWith: config.get("validateWith"),
     };
 }
 

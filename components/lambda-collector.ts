@@ -9,7 +9,7 @@ import { type LambdaCollectorArgs } from "./args";
 import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
 import { monitoring } from "./dashboard";
-import { functionEnvironment } from "./environment";
+import { cleanRunError, functionEnvironment } from "./environment";
 import { LIVE_ALIAS_NAME, liveEndpoint } from "./live-alias";
 import { checkRequestFor, checkTargetOf } from "./otlp-check";
 import { preTrafficCheck } from "./pre-traffic-check";
@@ -17,7 +17,7 @@ import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
 import { tokensYamlList } from "./tokens";
-import { resolveArgs, tokenField } from "./validate";
+import { resolveArgs, tokenField, validatesLater, validateWithProblem } from "./validate";
 import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
 /** Pulumi type token of the component. */
@@ -158,6 +158,20 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 [TOKENS_ENV_VAR]: acceptedTokens.apply(tokensYamlList),
             };
 
+        // validateWith with values unknown at construction: the collector judges the
+        // config once they are known, riding on the carrier variable (unknown until
+        // deployment) so the config itself stays known to the pack at preview.
+        const carrier = store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR;
+        if (validatesLater(settings)) {
+            variables[carrier] = pulumi.all([variables[carrier], pulumi.all(settings.environment)]).apply(([value, known]) => {
+                const problem = validateWithProblem(settings, known);
+                if (problem) {
+                    throw cleanRunError(problem);
+                }
+                return value;
+            });
+        }
+
         // Created before the function so Lambda never makes it first without retention.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: pulumi.interpolate`/aws/lambda/${functionName}`,
@@ -174,7 +188,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             architectures: [settings.architecture],
             memorySize: settings.memorySize,
             timeout: settings.timeout,
-            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR) },
+            environment: { variables: functionEnvironment(variables, carrier) },
             // A ceiling on concurrent executions, so on cost: requests above it get 429.
             reservedConcurrentExecutions: settings.reservedConcurrency,
             tags: settings.allowUnauthenticated ? { ...tags, [ALLOW_UNAUTHENTICATED_TAG]: "true" } : tags,
