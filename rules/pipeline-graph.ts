@@ -23,8 +23,24 @@ const CONNECTOR_PAIRS: Readonly<Record<string, (from: string, to: string) => boo
     forward: (from, to) => from === to,
 };
 
+/**
+ * Components of the lean build that do not support every signal, with the signals
+ * they do (`otelcol-lambda components` at 0.161.0: stability other than Undefined;
+ * test/collector/lean-components.integration.ts compares). Used in a pipeline of
+ * another signal, the collector cannot create them: "failed to create \"span\"
+ * processor, in pipeline \"logs\": telemetry type is not supported"
+ * (service/internal/graph). A type not listed is not judged here.
+ */
+export const PARTIAL_SIGNALS: Readonly<Record<"receivers" | "processors" | "exporters", Readonly<Record<string, readonly string[]>>>> = {
+    receivers: {},
+    processors: { span: ["traces"], probabilistic_sampler: ["traces", "logs"] },
+    exporters: {},
+};
+
 /** The profiles pipeline's feature gate (service/pipelines/config.go). */
 export const PROFILES_GATE = "service.profilesSupport";
+
+const SIGNALS: readonly string[] = ["traces", "metrics", "logs"];
 
 export function checkPipelineGraph(config: CollectorConfig): Finding[] {
     const findings: Finding[] = [];
@@ -36,6 +52,16 @@ export function checkPipelineGraph(config: CollectorConfig): Finding[] {
             findings.push(findingAt(config, "pipeline-graph", ["service", "pipelines", id],
                 `a profiles pipeline needs the alpha feature gate ${PROFILES_GATE}, which the Lambda image does not enable, so the collector refuses to start ("profiling signal support is at alpha level")`,
                 "remove the profiles pipeline; send profiles to a collector outside Lambda"));
+        }
+        for (const kind of ["receivers", "processors", "exporters"] as const) {
+            for (const used of new Set(pipeline[kind])) {
+                const signals = connectors.has(used) ? undefined : PARTIAL_SIGNALS[kind][componentType(used)];
+                if (signals && SIGNALS.includes(componentType(id)) && !signals.includes(componentType(id))) {
+                    findings.push(findingAt(config, "pipeline-graph", ["service", "pipelines", id, kind],
+                        `${kind.slice(0, -1)} "${used}" does not support ${componentType(id)} (only ${signals.join(", ")}), so the collector cannot create it and refuses to start ("telemetry type is not supported")`,
+                        `remove "${used}" from this pipeline, or use it in a ${signals.join(" or ")} pipeline`));
+                }
+            }
         }
         for (const e of new Set(pipeline.exporters)) if (connectors.has(e)) push(asExporter, e, id);
         for (const r of new Set(pipeline.receivers)) if (connectors.has(r)) push(asReceiver, r, id);
