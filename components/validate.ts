@@ -229,7 +229,7 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
     // validateWith runs here when every value is known now; else the component runs it
     // once they are (validateWithProblem). A binary that cannot run is its own problem.
     const collectorValidation = settings.validateWith !== undefined && known !== undefined && collectorBinaryProblem("validateWith", settings.validateWith) === undefined
-        ? collectorVerdict(settings, known, [])
+        ? collectorVerdict(settings, known, Object.values(known))
         : undefined;
     const environment: Record<string, string | undefined> = {};
     for (const key of RUNTIME_ENVIRONMENT_KEYS) environment[key] = undefined;
