@@ -25,7 +25,7 @@ const FUNCTION_KEYS = [
     "ingestToken", "producers", "producerTokens", "tokenRotation", "secretStore", "secretArns", "secretKmsKeyArn", "reservedConcurrency",
     "allowUnauthenticated", "memorySize", "timeout", "logRetentionDays", "architecture",
     "functionName", "keepImages", "keepVersions", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
-    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
+    "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution", "validateWith",
 ] as const;
 /**
  * Keys whose values are credentials or may carry them: they must be set with
@@ -150,6 +150,7 @@ function readStackKeys(projectDir: string): LambdaCollectorArgs {
         alarms: booleanOf(config, "alarms"),
         alarmTopicArn: config.get("alarmTopicArn"),
         distribution: config.get("distribution") as Distribution | undefined,
+        validateWith: config.get("validateWith"),
     };
 }
 

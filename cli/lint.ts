@@ -13,6 +13,8 @@ import {
     type DeploymentContext,
     type RuleFinding,
 } from "../rules";
+import { collectorBinaryProblem, runCollectorValidate } from "../components/collector-validate";
+import type { CollectorValidation } from "../rules/collector-validate";
 import { detectCollectorConfig } from "../rules/detect";
 import { COMPONENT_TIMEOUT_SECONDS, IMAGE, RUNTIME_ENVIRONMENT_KEYS, TIMEOUT_SECONDS, TOKEN_ENV_VAR, TOKENS_ENV_VAR, TOKENS_STAND_IN } from "../rules/lambda-facts";
 import { mergeConfigs, type NamedConfig } from "../rules/merge";
@@ -47,6 +49,11 @@ fails, 2 on a usage error or an unreadable file, 0 otherwise. FILE "-" reads std
   --merge                     check all files as one config, merged as the collector
                               merges several --config files (later files win; maps
                               merge, lists are replaced)
+  --collector PATH            also run that collector binary's own \`validate\` on each
+                              config (with --merge, on the merged files), with only the
+                              image's variables, --env/--env-vars-file and PATH as its
+                              environment; its error is a collector-validate finding.
+                              Build one with: npm run -s real:build
   --pre-commit                skip files that are not collector configs (saying which),
                               and deleted files; for pre-commit hooks
   --format text|json          output format (default text)
@@ -68,6 +75,7 @@ export function runLint(argv: readonly string[], io: LintIO): number {
         env: { type: "string", multiple: true },
         "env-vars-file": { type: "string", multiple: true },
         merge: { type: "boolean" },
+        collector: { type: "string" },
         "pre-commit": { type: "boolean" },
         format: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -100,9 +108,18 @@ export function runLint(argv: readonly string[], io: LintIO): number {
         io.err(USAGE_LINE);
         return 2;
     }
+    let validate: Validate | undefined;
+    if (values.collector !== undefined) {
+        const problem = collectorBinaryProblem("--collector", values.collector);
+        if (problem) {
+            io.err(problem);
+            return 2;
+        }
+        validate = validator(values.collector, context);
+    }
     const reports = values.merge
-        ? lintMerged(files, context, io, values["pre-commit"] === true)
-        : files.map((file) => lintFile(file, context, io, values["pre-commit"] === true));
+        ? lintMerged(files, context, io, values["pre-commit"] === true, validate)
+        : files.map((file) => lintFile(file, context, io, values["pre-commit"] === true, validate));
     return report(reports, format, io);
 }
 
@@ -167,6 +184,31 @@ function contextOf(values: { "function-timeout"?: string; "adapter-port"?: strin
     return context;
 }
 
+/** Runs the collector's `validate` on config texts (in merge order). */
+type Validate = (texts: readonly string[]) => CollectorValidation;
+
+/**
+ * The collector's environment: the known values of the function's environment (the
+ * image's AWS_LWA_PORT, the tokens list the component always sets, as a stand-in, and
+ * --env/--env-vars-file), then PATH; never the lint's own shell.
+ */
+function validator(binary: string, context: DeploymentContext): Validate {
+    const environment: Record<string, string> = { [TOKENS_ENV_VAR]: TOKENS_STAND_IN };
+    for (const [key, value] of Object.entries(context.environment ?? {})) {
+        if (value !== undefined) environment[key] = value;
+    }
+    return (texts) => {
+        const result = runCollectorValidate({ binary, configs: texts, environment });
+        // No verdict (a timeout, a crash) fails closed, in the collector's finding.
+        return result.ok ? result.validation : { binary, error: result.problem };
+    };
+}
+
+/** The context with the collector's verdict on `texts`, when --collector was given. */
+function withValidation(context: DeploymentContext, texts: readonly string[], validate: Validate | undefined): DeploymentContext {
+    return validate ? { ...context, collectorValidation: validate(texts) } : context;
+}
+
 function envEntry(text: string): [string, string] | undefined {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(text);
     return match ? [match[1], match[2]] : undefined;
@@ -188,7 +230,7 @@ function unreadable(file: string, error: NodeJS.ErrnoException): FileReport {
     return { file, status: "unreadable", reason: `cannot read (${error.code ?? error.message})`, findings: [] };
 }
 
-function lintFile(file: string, context: DeploymentContext, io: LintIO, preCommit: boolean): FileReport {
+function lintFile(file: string, context: DeploymentContext, io: LintIO, preCommit: boolean, validate?: Validate): FileReport {
     if (preCommit && !/\.ya?ml$/i.test(file)) {
         return { file, status: "skipped", reason: "not a .yaml or .yml file", findings: [] };
     }
@@ -206,16 +248,17 @@ function lintFile(file: string, context: DeploymentContext, io: LintIO, preCommi
         if (detected.kind === "broken") {
             return { file, status: "checked", findings: [withSeverity(detected.finding)] };
         }
-        return { file, status: "checked", findings: sorted(checkCollectorConfig(detected.config, context)) };
+        return { file, status: "checked", findings: sorted(checkCollectorConfig(detected.config, withValidation(context, [got.text], validate))) };
     }
     const parsed = parseCollectorConfig(got.text);
-    return { file, status: "checked", findings: parsed.ok ? sorted(checkCollectorConfig(parsed.config, context)) : [withSeverity(parsed.finding)] };
+    return { file, status: "checked", findings: parsed.ok ? sorted(checkCollectorConfig(parsed.config, withValidation(context, [got.text], validate))) : [withSeverity(parsed.finding)] };
 }
 
 /** All files as one config; files that cannot be read or parsed are reported on their own and stop the merge. */
-function lintMerged(files: readonly string[], context: DeploymentContext, io: LintIO, preCommit: boolean): FileReport[] {
+function lintMerged(files: readonly string[], context: DeploymentContext, io: LintIO, preCommit: boolean, validate?: Validate): FileReport[] {
     const reports: FileReport[] = [];
     const configs: NamedConfig[] = [];
+    const texts: string[] = [];
     for (const file of files) {
         const got = read(file, io);
         if ("error" in got) {
@@ -228,11 +271,12 @@ function lintMerged(files: readonly string[], context: DeploymentContext, io: Li
             continue;
         }
         configs.push({ file, config: parsed.config });
+        texts.push(got.text);
     }
     if (configs.length > 0 && reports.every((r) => r.status === "skipped")) {
         const merged: CollectorConfig = mergeConfigs(configs);
         const name = configs.map((c) => c.file).join(" + ");
-        reports.push({ file: name, status: "checked", findings: sorted(checkCollectorConfig(merged, context)) });
+        reports.push({ file: name, status: "checked", findings: sorted(checkCollectorConfig(merged, withValidation(context, texts, validate))) });
     }
     return reports;
 }

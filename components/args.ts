@@ -323,6 +323,19 @@ export interface LambdaCollectorArgs {
      * @default "contrib"
      */
     distribution?: Distribution;
+    /**
+     * Path of a collector binary on the deploying machine whose own `validate` judges
+     * the config at preview (opt-in): the lean build of `npm run -s real:build` for
+     * distribution "lambda", an otelcol-contrib binary of the pinned release for
+     * "contrib". It runs on the caller's config with the function's environment as far
+     * as it is known (values passed only through its environment, never a command
+     * line; secrets never echoed), once every value is known, bounded to 15 s. Its
+     * error fails the deployment as one line naming this argument, in the collector's
+     * own words (rule collector-validate). A path that is not an executable file is an
+     * error. See docs/lint.md ("What validate cannot see").
+     * Default: unset (no binary runs).
+     */
+    validateWith?: string;
 }
 
 /** Replacement base images for the collector image; see {@link LambdaCollectorArgs.baseImages}. */

@@ -49,8 +49,12 @@ export interface OtlpHttpBackendArgs {
  *   one attempt takes at most a third of the invocation, and never all of it;
  * - `retry_on_failure.max_elapsed_time` = floor(t / 2) s, at least 1 s: the retry
  *   budget ends by half the invocation, leaving the rest for the last attempt;
+ * - `initial_interval` = min(5, max_elapsed_time) s and `max_interval` =
+ *   min(30, max_elapsed_time) s: the collector refuses a max_elapsed_time shorter than
+ *   either (configretry backoff.go @v0.159.0 l.12-22; their defaults are 5s and 30s,
+ *   generated_config.go l.66-68), so they are bounded by the budget;
  * - t < 3 s: retries are off (`enabled: false`): no budget fits beside an attempt.
- * t = 30 (the default) gives timeout 5s and max_elapsed_time 15s.
+ * t = 30 (the default) gives timeout 5s, max_elapsed_time 15s, initial_interval 5s, max_interval 15s.
  */
 export function lambdaSafeExporter(functionTimeoutSeconds = 30): Record<string, unknown> {
     return lambdaSafeExporterFor("functionTimeoutSeconds", functionTimeoutSeconds);
@@ -65,11 +69,17 @@ function lambdaSafeExporterFor(field: string, functionTimeoutSeconds = 30): Reco
     return {
         timeout: t === 1 ? "500ms" : `${attempt}s`,
         sending_queue: { enabled: false },
-        retry_on_failure: t < 3 ? { enabled: false } : { enabled: true, max_elapsed_time: `${Math.max(1, Math.floor(t / 2))}s` },
+        retry_on_failure: t < 3 ? { enabled: false } : retryWithin(Math.max(1, Math.floor(t / 2))),
     };
 }
 
+/** Retries for at most `budget` seconds, with intervals the collector accepts beside that budget. */
+function retryWithin(budget: number): Record<string, unknown> {
+    return { enabled: true, initial_interval: `${Math.min(5, budget)}s`, max_interval: `${Math.min(30, budget)}s`, max_elapsed_time: `${budget}s` };
+}
+
 /** The default config: telemetry is printed to the function's CloudWatch logs. */
+
 export function debugBackend(): BackendConfig {
     return { collectorConfig: defaultCollectorConfig(), environment: {} };
 }

@@ -21,7 +21,7 @@ import { producerEnvironmentFor } from "./producer-environment";
 import { producerTokens } from "./producer-tokens";
 import { callerSecretsAccess, componentSecret } from "./secret-store";
 import { tokensYamlList } from "./tokens";
-import { environmentOrigins, resolveArgs, tokenField } from "./validate";
+import { environmentOrigins, resolveArgs, tokenField, validatesLater, validateWithProblem } from "./validate";
 import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
 /** Pulumi type token of the component. */
@@ -182,6 +182,20 @@ export class LambdaCollector extends pulumi.ComponentResource {
                 [TOKENS_ENV_VAR]: acceptedTokens.apply(tokensYamlList),
             };
 
+        // validateWith with values unknown at construction: the collector judges the
+        // config once they are known, riding on the carrier variable (unknown until
+        // deployment) so the config itself stays known to the pack at preview.
+        const carrier = store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR;
+        if (validatesLater(settings)) {
+            variables[carrier] = pulumi.all([variables[carrier], pulumi.all(settings.environment)]).apply(([value, known]) => {
+                const problem = validateWithProblem(settings, known);
+                if (problem) {
+                    throw cleanRunError(problem);
+                }
+                return value;
+            });
+        }
+
 
         const accessBeforeStart: pulumi.Resource[] = [logGroup, logsAccess, ...grants, ...(store ? [store.readAccess] : []), ...(callerSecrets ? [callerSecrets] : [])];
         const fn = new aws.lambda.Function(`${name}-function`, {
@@ -193,7 +207,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             architectures: [settings.architecture],
             memorySize: settings.memorySize,
             timeout: settings.timeout,
-            environment: { variables: functionEnvironment(variables, store ? SECRET_VERSION_ENV_VAR : TOKENS_ENV_VAR, environmentOrigins(settings)) },
+            environment: { variables: functionEnvironment(variables, carrier, environmentOrigins(settings)) },
             // A ceiling on concurrent executions, so on cost: requests above it get 429.
             // Checked against the account's quota first: Lambda refuses it only after the
             // function exists. The check takes one execution of it (its requests run in turn).

@@ -2,7 +2,7 @@
 // one line each (naming the field, echoing the value, saying the fix) and never
 // throws; `resolveArgs` gathers them so every problem is reported at once.
 import * as pulumi from "@pulumi/pulumi";
-import { checkCollectorConfigText, formatFinding, ruleOf } from "../rules";
+import { checkCollectorConfigText, formatFinding, parseCollectorConfig, ruleOf } from "../rules";
 import { editDistance } from "../rules/edit-distance";
 import { printableLine } from "../rules/printable";
 import { CATALOGUE_VERSION } from "../rules/catalogue";
@@ -28,6 +28,8 @@ import { generationsOf } from "./producer-tokens";
 import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "./collector-image";
 import { DISTRIBUTIONS, distributionComponents, LAMBDA_DISTRIBUTION, type Distribution } from "./lambda-distribution";
 import { alarmTopicProblem } from "./dashboard";
+import { collectorBinaryProblem, runCollectorValidate } from "./collector-validate";
+import { checkCollectorValidation, type CollectorValidation } from "../rules/collector-validate";
 import { defaultCollectorConfig } from "./default-config";
 import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "./secret-store";
 import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "./tokens";
@@ -69,6 +71,8 @@ export interface Settings {
      */
     readonly deployedConfig: string;
     readonly distribution: Distribution;
+    /** A collector binary whose `validate` judges the config at preview (validateWith). */
+    readonly validateWith: string | undefined;
 }
 
 /** What validation found: problems stop the deployment, warnings are logged by the component. */
@@ -104,6 +108,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         baseImages: resolveBaseImages(args),
         ...tokenSettings(args),
         distribution: args.distribution ?? DEFAULTS.distribution,
+        validateWith: args.validateWith,
     };
     const config = configFindings(settings);
     const problems = [
@@ -133,6 +138,7 @@ export function resolveArgs(name: string, args: LambdaCollectorArgs): Resolved {
         imageTagProblem("adapterVersion", settings.adapterVersion, DEFAULTS.adapterVersion),
         ...baseImagesProblems(args),
         ...distributionProblems(args),
+        settings.validateWith === undefined ? undefined : collectorBinaryProblem("validateWith", settings.validateWith),
         ...Object.keys(settings.environment).map((key) => environmentKeyProblem("environment", key)),
         ...Object.entries(args.environment ?? {}).map(([key, value]) => typeof value === "string" ? environmentValueProblem(`environment.${key}`, value) : undefined),
         ...config.problems,
@@ -271,6 +277,12 @@ export function reservedConcurrencyProblem(value: number): string | undefined {
  * (plain strings; Outputs and the token are set but unknown).
  */
 export function configFindings(settings: Settings): { problems: string[]; warnings: string[] } {
+    const known = knownValues(settings.environment);
+    // validateWith runs here when every value is known now; else the component runs it
+    // once they are (validateWithProblem). A binary that cannot run is its own problem.
+    const collectorValidation = settings.validateWith !== undefined && known !== undefined && collectorBinaryProblem("validateWith", settings.validateWith) === undefined
+        ? collectorVerdict(settings, known, Object.values(known))
+        : undefined;
     const environment: Record<string, string | undefined> = {};
     for (const key of RUNTIME_ENVIRONMENT_KEYS) environment[key] = undefined;
     // The image sets AWS_LWA_PORT (collector/Dockerfile; IMAGE.adapterPort).
@@ -295,6 +307,7 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
         grantedActions: grantedActions(configPermissions(settings.collectorConfig)),
         // contrib is checked by the other rules; only a custom build narrows the component list.
         distributionComponents: settings.distribution === "lambda" ? distributionComponents(LAMBDA_DISTRIBUTION) : undefined,
+        collectorValidation,
     });
     const problems: string[] = [];
     const warnings: string[] = [];
@@ -307,9 +320,60 @@ export function configFindings(settings: Settings): { problems: string[]; warnin
     for (const finding of findings) {
         const rule = ruleOf(finding.rule);
         const fails = rule.severity === "mandatory" && rule.component === "fail" && !(otherVersion && rule.id === "unknown-component-type");
-        (fails ? problems : warnings).push(formatFinding(finding));
+        const text = formatFinding(finding);
+        (fails ? problems : warnings).push(rule.id === "collector-validate" ? `validateWith: ${text}` : text);
     }
     return { problems, warnings };
+}
+
+/** The environment's values when every one is a plain string now; undefined while any is an Output or a Promise. */
+function knownValues(environment: Settings["environment"]): Record<string, string> | undefined {
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value !== "string") return undefined;
+        values[key] = value;
+    }
+    return values;
+}
+
+/**
+ * The collector's verdict on the caller's config, in the function's environment as
+ * far as it is known: the given values (secrets among them, passed only by
+ * environment and redacted from its words), the image's AWS_LWA_PORT and stand-ins of
+ * the token variables' shape (their values are generated credentials). Lambda's own
+ * variables (AWS_REGION, ...) are unset. With secretStore "secretsmanager" the deployed
+ * config reads the same values through \${secretsmanager:...}, which would need AWS;
+ * the caller's config with the values in the environment is the same config.
+ */
+function collectorVerdict(settings: Settings, values: Readonly<Record<string, string>>, secrets: readonly string[]): CollectorValidation {
+    const binary = settings.validateWith as string;
+    const standIn = "x".repeat(GENERATED_TOKEN_LENGTH);
+    const environment: Record<string, string> = {
+        AWS_LWA_PORT: String(IMAGE.adapterPort),
+        [TOKENS_ENV_VAR]: tokensYamlList(settings.producers.map(() => standIn)),
+        ...(settings.legacyTokenVariable ? { [TOKEN_ENV_VAR]: standIn } : {}),
+        ...values,
+    };
+    const result = runCollectorValidate({ binary, configs: [settings.collectorConfig], environment, secrets });
+    // No verdict (a timeout, a crash) fails closed, in the collector's finding.
+    return result.ok ? result.validation : { binary, error: result.problem };
+}
+
+/**
+ * validateWith once every environment value is known (the component calls it inside
+ * an apply): the collector's error as the one line the deployment fails with, naming
+ * the key; undefined when it accepts the config. Every value is treated as a secret.
+ */
+export function validateWithProblem(settings: Settings, values: Readonly<Record<string, string>>): string | undefined {
+    const validation = collectorVerdict(settings, values, Object.values(values));
+    const parsed = parseCollectorConfig(settings.collectorConfig);
+    const finding = parsed.ok ? checkCollectorValidation(parsed.config, { collectorValidation: validation })[0] : undefined;
+    return finding ? `validateWith: ${formatFinding(finding)}` : undefined;
+}
+
+/** True when validateWith must wait for values unknown at construction. */
+export function validatesLater(settings: Settings): boolean {
+    return settings.validateWith !== undefined && knownValues(settings.environment) === undefined;
 }
 
 /** A one-line error when `value` is not an integer in [min, max], else undefined. */
@@ -669,6 +733,7 @@ export const ARG_KINDS = {
     alarmTopicArn: "input-string",
     baseImages: "string-record",
     distribution: { oneOf: DISTRIBUTIONS },
+    validateWith: "plain-string",
 } as const satisfies Record<keyof LambdaCollectorArgs, ArgKind>;
 
 /** The argument names, for "did you mean". */
@@ -696,6 +761,7 @@ const EXAMPLES: Partial<Record<keyof LambdaCollectorArgs, string>> = {
     adapterVersion: JSON.stringify(DEFAULTS.adapterVersion),
     tags: `{"team": "observability"}`,
     alarmTopicArn: `"arn:aws:sns:us-east-1:123456789012:alerts"`,
+    validateWith: `"/home/me/.cache/otel-lambda-collector/collector-0.161.0-<key>/otelcol-lambda"`,
 };
 
 const MAX_SHOWN = 60;

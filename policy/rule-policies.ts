@@ -136,6 +136,10 @@ function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): Deployme
             case "distributionComponents":
                 // Nor which collector build the image holds; the component checks that at preview.
                 break;
+            case "collectorValidation":
+                // The pack runs no collector binary: collector-validate is the lint's
+                // --collector and the component's validateWith.
+                break;
         }
     }
     return context;

@@ -1,6 +1,7 @@
 // What the deployment around a collector config provides. Each consumer fills in
 // what it knows: the component everything, the policy pack what a planned function
 // shows, the lint what its flags say. A rule whose context is missing is skipped.
+import type { CollectorValidation } from "./collector-validate";
 
 export interface DeploymentContext {
     /**
@@ -35,6 +36,12 @@ export interface DeploymentContext {
      * permission the config needs is then reported.
      */
     readonly grantedActions?: ReadonlySet<string>;
+    /**
+     * What the real collector's `validate` said about this config, when the caller ran
+     * it (the lint's --collector, the component's validateWith; see
+     * components/collector-validate.ts). Omit to skip the collector-validate rule.
+     */
+    readonly collectorValidation?: CollectorValidation;
 }
 
 /**

@@ -12,6 +12,9 @@ import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkDistributionComponents } from "./distribution-rules";
 import { checkAwsPermissions } from "./aws-permissions";
 import { checkLiteralCredentials } from "./credential-rules";
+import { checkCollectorValidation } from "./collector-validate";
+import { checkConfigKeys } from "./config-keys";
+import { checkPipelineGraph } from "./pipeline-graph";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
@@ -123,6 +126,36 @@ export const RULES: readonly Rule[] = [
         check: (config) => checkShape(config),
     },
     {
+        id: "unknown-config-key",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that service, service.telemetry (logs, metrics, traces), each pipeline and each OTLP receiver and its protocols hold only keys the pinned collector decodes; it decodes strictly and refuses an unknown or removed key (service.telemetry.metrics.address) at start.",
+        remediation: "Remove or respell the key the finding names; for the removed telemetry.metrics.address write readers: [{pull: {exporter: {prometheus: {host: localhost, port: 8888}}}}].",
+        needs: [],
+        check: (config) => checkConfigKeys(config),
+    },
+    {
+        id: "pipeline-graph",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks that the pipelines can be wired as the collector builds them: every connector used as an exporter is a receiver of a pipeline it can feed (and the reverse), connectors form no cycle, and no profiles pipeline needs a feature gate the image does not set.",
+        remediation: "Use each connector on both sides, exporter in one pipeline and receiver in another of a signal it supports (forward: the same signal); break any loop through connectors; remove profiles pipelines.",
+        needs: [],
+        check: (config) => checkPipelineGraph(config),
+    },
+    {
+        id: "collector-validate",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        description: "Checks a collector config with the real collector's own validate command (the lint's --collector, the component's validateWith) and reports its error at the config path it names; skipped when no binary is given (the pack never runs one).",
+        remediation: "Fix what the collector's error names; it is the error the function would log at cold start. Build the lean collector with npm run -s real:build.",
+        needs: ["collectorValidation"],
+        check: checkCollectorValidation,
+    },
+    {
         id: "undefined-component",
         severity: "mandatory",
         component: "fail",
@@ -147,8 +180,8 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
-        description: "Checks that the settings the rules read have the type the collector decodes: enabled is a YAML bool (true/false, not yes/on or quoted), a duration string is a Go duration.",
-        remediation: "Write enabled: true or enabled: false, and durations with a unit (30s, 500ms, 1m30s).",
+        description: "Checks that the settings the rules read have the type and range the collector decodes: enabled is a YAML bool (true/false, not yes/on or quoted), a duration string is a Go duration, and retry_on_failure.max_elapsed_time is not shorter than its initial_interval or max_interval (defaults 5s, 30s).",
+        remediation: "Write enabled: true or enabled: false, durations with a unit (30s, 500ms, 1m30s), and a retry max_elapsed_time at least as long as initial_interval and max_interval (lower those with it).",
         needs: [],
         check: (config) => checkValueTypes(config),
     },

@@ -48,6 +48,18 @@ export function checkShape(config: CollectorConfig): Finding[] {
             }
         }
     }
+    for (const [id, settings] of Object.entries(config.components.receivers)) {
+        if (componentType(id) !== "otlp" || (settings !== null && !isRecord(settings))) continue;
+        // otlpreceiver's Validate (config.go @v0.159.0 l.72-76): no protocol, or each
+        // one turned off with enabled: false, and the collector refuses to start.
+        const protocols = isRecord(settings) ? settings.protocols : undefined;
+        const on = isRecord(protocols) ? ["grpc", "http"].filter((p) => p in protocols && !(isRecord(protocols[p]) && (protocols[p] as Record<string, unknown>).enabled === false)) : [];
+        if (on.length === 0) {
+            at(isRecord(settings) && "protocols" in settings ? ["receivers", id, "protocols"] : ["receivers", id],
+                "has no protocol turned on, so the collector refuses to start (\"must specify at least one protocol when using the OTLP receiver\")",
+                "add protocols: {http: {endpoint: 127.0.0.1:4318}}");
+        }
+    }
     const service = config.root.service;
     if (!isRecord(service)) {
         if (service === undefined) {

@@ -6,6 +6,7 @@
 // (time.ParseDuration) or a bare integer, which is nanoseconds
 // (StringToTimeDurationHookFunc only converts strings; decodeInt takes the number).
 import { findingAt, isRecord, type CollectorConfig, type Finding } from "./config-model";
+import { durationSeconds } from "./freeze-rules";
 
 /** Setting names that are time.Duration fields in the components the rules read. */
 export const DURATION_KEYS: ReadonlySet<string> = new Set([
@@ -49,6 +50,39 @@ export function checkValueTypes(config: CollectorConfig): Finding[] {
             findings.push(findingAt(config, "config-value-type", path,
                 `"${value}" is not a Go duration${/^\d+$/.test(value) ? " (time: missing unit in duration)" : ""}, so the collector refuses to start`,
                 `write a number with a unit, e.g. ${/^\d+$/.test(value) ? `${value}s` : "30s, 500ms or 1m30s"}`));
+        }
+    }
+    findings.push(...retryIntervalFindings(config));
+    return findings;
+}
+
+/**
+ * retry_on_failure's defaults (configretry/generated_config.go @v0.159.0 l.66-68):
+ * initial_interval 5s, max_interval 30s.
+ */
+const RETRY_DEFAULTS = { initial_interval: 5, max_interval: 30 } as const;
+
+/**
+ * A positive retry_on_failure.max_elapsed_time shorter than initial_interval or
+ * max_interval (defaults included): configretry's Validate refuses it, whether or not
+ * retries are enabled (backoff.go @v0.159.0 l.12-22: "'max_elapsed_time' must not be
+ * less than 'max_interval'"), so the collector refuses to start.
+ */
+function retryIntervalFindings(config: CollectorConfig): Finding[] {
+    const findings: Finding[] = [];
+    for (const { path, key, value } of settings(config)) {
+        if (key !== "retry_on_failure" || !isRecord(value)) continue;
+        const elapsed = durationSeconds(value.max_elapsed_time);
+        if (elapsed === undefined || elapsed <= 0) continue;
+        for (const bound of ["initial_interval", "max_interval"] as const) {
+            const given = value[bound];
+            const seconds = given === undefined || given === null ? RETRY_DEFAULTS[bound] : durationSeconds(given);
+            if (seconds === undefined || elapsed >= seconds) continue;
+            const shown = given === undefined || given === null ? `the default ${RETRY_DEFAULTS[bound]}s` : JSON.stringify(given);
+            findings.push(findingAt(config, "config-value-type", [...path, "max_elapsed_time"],
+                `${JSON.stringify(value.max_elapsed_time)} is shorter than ${bound} (${shown}), which the collector refuses ("'max_elapsed_time' must not be less than '${bound}'"), so it does not start`,
+                `set ${bound} to at most ${JSON.stringify(value.max_elapsed_time)}, or raise max_elapsed_time`));
+            break;
         }
     }
     return findings;

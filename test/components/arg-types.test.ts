@@ -113,6 +113,10 @@ const CASES: [string, unknown, string][] = [
         `baseImages: "alpine" is not an object; give {collector?, alpine?, adapter?, builder?} image references`],
     ["a base image as an Output", { baseImages: { alpine: pulumi.output("alpine") } },
         `baseImages.alpine: is an Output; give a plain image reference ${PLAIN}, such as ${PINNED_IMAGES.alpine.repository}:${PINNED_IMAGES.alpine.version}`],
+    ["validateWith as an Output", { validateWith: pulumi.output("/usr/local/bin/otelcol-lambda") },
+        `validateWith: is an Output; it must be a plain string ${PLAIN}, e.g. validateWith: "/home/me/.cache/otel-lambda-collector/collector-0.161.0-<key>/otelcol-lambda"`],
+    ["validateWith a missing file", { validateWith: "/nonexistent/otelcol-lambda" },
+        `validateWith: "/nonexistent/otelcol-lambda" does not exist (ENOENT); build the lean collector with npm run -s real:build and give the path it prints as "collector"`],
     ["distribution as a list", { distribution: ["lambda"] },
         `distribution: ["lambda"] is a list; it must be one of "contrib", "lambda", as a plain string ${PLAIN}`],
     // Not an object at all.

@@ -60,7 +60,7 @@ describe("values the collector expands reach it as typed", () => {
     });
 
     it("a user's own environment value the config reads is escaped; one it does not read is passed as typed", () => {
-        const config = "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n        auth: {authenticator: bearertokenauth/ingest}\nextensions:\n  bearertokenauth/ingest:\n    tokens: ${env:COLLECTOR_INGEST_TOKENS}\nexporters:\n  otlphttp:\n    endpoint: https://o.example.com\n    headers: {k: \"${env:KEY}\"}\n    sending_queue: {enabled: false}\n    retry_on_failure: {max_elapsed_time: 10s}\nservice:\n  extensions: [bearertokenauth/ingest]\n  pipelines:\n    traces: {receivers: [otlp], exporters: [otlphttp]}\n";
+        const config = "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n        auth: {authenticator: bearertokenauth/ingest}\nextensions:\n  bearertokenauth/ingest:\n    tokens: ${env:COLLECTOR_INGEST_TOKENS}\nexporters:\n  otlphttp:\n    endpoint: https://o.example.com\n    headers: {k: \"${env:KEY}\"}\n    sending_queue: {enabled: false}\n    retry_on_failure: {max_elapsed_time: 10s, max_interval: 5s}\nservice:\n  extensions: [bearertokenauth/ingest]\n  pipelines:\n    traces: {receivers: [otlp], exporters: [otlphttp]}\n";
         const { settings } = resolveArgs("c", { collectorConfig: config, environment: { KEY: "p$$w${env:X}", OTHER: "a$$b" } });
         assert.equal(settings.environment.KEY, "p$$$$w$${env:X}");
         assert.equal(settings.environment.OTHER, "a$$b");

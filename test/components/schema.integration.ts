@@ -53,7 +53,7 @@ describe("component package schema", () => {
             "adapterVersion", "alarmTopicArn", "alarms", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
             "dashboard", "distribution", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
             "memorySize", "preTrafficCheck", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
-            "tags", "timeout",
+            "tags", "timeout", "validateWith",
         ]);
         assert.deepEqual(schema.resources[TOKEN].requiredInputs, []);
         const defaults: Record<string, string> = {
@@ -63,6 +63,7 @@ describe("component package schema", () => {
             collectorVersion: "the OTELCOL_VERSION pinned in the package's collector/Dockerfile",
             adapterVersion: "the LWA_VERSION pinned in the package's collector/Dockerfile",
             preTrafficCheck: "true", dashboard: "true", alarms: "true", alarmTopicArn: "none",
+            validateWith: "unset (no binary runs)",
         };
         for (const [name, property] of Object.entries(inputs)) {
             assert.ok((property.description ?? "").length > 20, `${name} is described`);

@@ -103,9 +103,9 @@ describe("mandatory config policies", () => {
     });
 
     it("report malformed pipelines rather than skip the value", () => {
-        const props = lambda({ COLLECTOR_CONFIG: "receivers:\n  otlp:\nexporters:\n  debug:\nservice:\n  pipelines: [traces]\n" });
+        const props = lambda({ COLLECTOR_CONFIG: "receivers:\n  otlp:\n    protocols:\n      http:\nexporters:\n  debug:\nservice:\n  pipelines: [traces]\n" });
         assert.deepEqual(runResourcePolicy(configShape, FN, "f", props).violations, [
-            "Lambda function \"f\" collector config (COLLECTOR_CONFIG): service.pipelines: must be a non-empty mapping of pipeline id to pipeline, not a list (line 6)",
+            "Lambda function \"f\" collector config (COLLECTOR_CONFIG): service.pipelines: must be a non-empty mapping of pipeline id to pipeline, not a list (line 8)",
         ]);
     });
 
@@ -239,6 +239,9 @@ describe("the pack", () => {
             "config-value-unknown": "mandatory",
             "provider-access": "advisory",
             "config-shape": "mandatory",
+            "unknown-config-key": "mandatory",
+            "pipeline-graph": "mandatory",
+            "collector-validate": "mandatory",
             "undefined-component": "mandatory",
             "unknown-component-type": "mandatory",
             "config-value-type": "mandatory",

@@ -97,7 +97,7 @@ describe("properties", () => {
             detectCollectorConfig(text);
             runLint(["--env", "X=1", "c.yaml"], { out: () => undefined, err: () => undefined, readFile: () => text });
             runLint(["--pre-commit", "--merge", "c.yaml", "d.yml"], { out: () => undefined, err: () => undefined, readFile: () => text });
-            const settings = { collectorConfig: text, environment: variables, allowUnauthenticated: false, timeout: 30, collectorVersion: "0.151.0", producers: ["default"] } as unknown as Settings;
+            const settings = { collectorConfig: text, environment: variables, allowUnauthenticated: false, timeout: 30, collectorVersion: "0.161.0", producers: ["default"] } as unknown as Settings;
             configFindings(settings);
             const props = { packageType: "Image", timeout: 30, environment: { variables: { ...variables, OTHER: text } } };
             collectorConfigsOf(props);

@@ -41,6 +41,12 @@ interface Break {
     readonly componentOnly?: boolean;
     /** The component grants what the rule asks for (components/permissions.ts), so it reports nothing; the lint and the pack do. */
     readonly componentGrants?: boolean;
+    /**
+     * The rule needs a collector binary (the lint's --collector, the component's
+     * validateWith), which this unit test does not spawn: without one, no consumer
+     * reports it. test/cli/collector-validate.integration.ts breaks it with the real binary.
+     */
+    readonly needsBinary?: boolean;
 }
 
 const BREAKS: Readonly<Record<string, Break>> = {
@@ -58,6 +64,9 @@ const BREAKS: Readonly<Record<string, Break>> = {
     "literal-credential": { config: () => editDefaultConfig("tokens: ${env:COLLECTOR_INGEST_TOKENS}", "token: written-into-the-config-0123456789abcdef") },
     "provider-access": { config: () => editDefaultConfig("verbosity: basic", "verbosity: ${secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:v#level}") },
     "config-shape": { config: () => `${defaultCollectorConfig()}\nconnector:\n  forward:\n` },
+    "unknown-config-key": { config: () => editDefaultConfig("service:\n", "service:\n  telemetry:\n    metrics:\n      address: 0.0.0.0:8888\n") },
+    "pipeline-graph": { config: () => `${editDefaultConfig("exporters: [debug]\n    metrics:", "exporters: [debug, forward]\n    metrics:")}connectors:\n  forward:\n` },
+    "collector-validate": { config: () => editDefaultConfig("verbosity: basic", "verbosty: basic"), needsBinary: true },
     "undefined-component": { config: () => editDefaultConfig("exporters: [debug]\n    metrics:", "exporters: [otlphttp/missing]\n    metrics:") },
     "unknown-component-type": { config: () => editDefaultConfig("exporters:\n", "processors:\n  decouple:\nexporters:\n") },
     "config-value-type": { config: () => editDefaultConfig("      enabled: false", "      enabled: \"no\"") },
@@ -111,6 +120,11 @@ describe("the rule registry", () => {
             const config = (): string => deployment.config();
 
             it(`the component ${rule.component === "fail" ? "fails" : "warns"}, as the registry says`, () => {
+                if (deployment.needsBinary) {
+                    const { warnings } = resolveArgs("collector", { collectorConfig: config() });
+                    assert.deepEqual(warnings.filter((w) => w.includes(rule.id)), [], "without validateWith the rule does not run");
+                    return;
+                }
                 let failed: string | undefined;
                 let warnings: readonly string[] = [];
                 try {
@@ -134,8 +148,8 @@ describe("the rule registry", () => {
                 const out: string[] = [];
                 const code = runLint([...(deployment.lintFlags ?? LINT_FLAGS), "config.yaml"], { out: (l) => out.push(l), err: () => undefined, readFile: () => config() });
                 const lines = out.filter((l) => l.includes(`: ${rule.id}`));
-                if (deployment.componentOnly) {
-                    assert.deepEqual(lines, [], "the lint cannot see the collector build");
+                if (deployment.componentOnly || deployment.needsBinary) {
+                    assert.deepEqual(lines, [], "the lint cannot see the collector build, nor run a collector without --collector");
                     return;
                 }
                 assert.ok(lines.length > 0, out.join("\n"));
@@ -159,8 +173,8 @@ describe("the rule registry", () => {
                         { type: "aws:lambda/functionUrl:FunctionUrl", name: "url", props: { authorizationType: "NONE", functionName: "collector-1" } },
                     ])
                     : runResourcePolicy(policy as ResourceValidationPolicy, FN, "fn", props);
-                if (deployment.componentOnly) {
-                    assert.deepEqual(outcome.violations, [], "the pack cannot see the collector build");
+                if (deployment.componentOnly || deployment.needsBinary) {
+                    assert.deepEqual(outcome.violations, [], "the pack cannot see the collector build, nor run a collector");
                     return;
                 }
                 if (deployment.packNotCheckable) {

@@ -29,8 +29,9 @@ describe("types and units", () => {
 
     it("reads a bare integer duration as nanoseconds", () => {
         assert.deepEqual(findings(exporter("    sending_queue: {enabled: false}\n    retry_on_failure:\n      max_elapsed_time: 900"), ["duration-unit", "retry-exceeds-timeout", "config-value-type"]),
-            // 900 ns of retries, but still otlphttp's 30 s request timeout in a 30 s function.
-            ["duration-unit exporters.otlphttp.retry_on_failure.max_elapsed_time@10", "retry-exceeds-timeout exporters.otlphttp.retry_on_failure@9"]);
+            // 900 ns is also shorter than the default initial_interval, which the collector
+            // refuses; and otlphttp's 30 s request timeout still fills a 30 s function.
+            ["config-value-type exporters.otlphttp.retry_on_failure.max_elapsed_time@10", "duration-unit exporters.otlphttp.retry_on_failure.max_elapsed_time@10", "retry-exceeds-timeout exporters.otlphttp.retry_on_failure@9"]);
         assert.deepEqual(findings(exporter("    sending_queue: {enabled: false}\n    retry_on_failure:\n      max_elapsed_time: \"900\""), ["config-value-type"]),
             ["config-value-type exporters.otlphttp.retry_on_failure.max_elapsed_time@10"]);
     });
