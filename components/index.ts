@@ -17,3 +17,6 @@ export const STACK_OUTPUT_NAMES = [
     "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment", "producerEnvironments",
     "functionName", "functionArn", "liveVersion", "repositoryUrl", "imageUri",
 ] as const;
+export { FargateCollector, FARGATE_COLLECTOR_TYPE, FARGATE_DEFAULTS, ScaleOn, type FargateCollectorArgs, defaultFargateConfig, fargateBackend, fargatePreset, type FargatePresetOptions } from "./fargate";
+export { Runtime } from "../rules/runtimes";
+export { SHARED_OUTPUT_NAMES, RUNTIME_OUTPUT_NAMES } from "./stack-outputs";

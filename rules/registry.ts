@@ -10,6 +10,8 @@ import { checkComponentTypes, checkNonPushReceivers } from "./catalogue-rules";
 import { checkDurationUnits, checkValueTypes } from "./type-rules";
 import { checkDistributionComponents } from "./distribution-rules";
 import { checkAdapterPort, checkEnvironmentReferences, checkReceiverAuth, checkReferences, checkShape } from "./startup-rules";
+import { checkBatchAndQueue, checkContainerListener, checkHealthCheckExtension } from "./fargate-rules";
+import { DEFAULT_RUNTIME, type Runtime } from "./runtimes";
 
 /** How a rule is enforced: `mandatory` blocks a deploy (and fails the lint); `advisory` is reported only. */
 export type Severity = "mandatory" | "advisory";
@@ -34,6 +36,13 @@ export interface Rule {
     readonly severity: Severity;
     readonly component: ComponentAction;
     readonly scope: PolicyScope;
+    /**
+     * The runtimes the rule applies to. Start-up rules apply everywhere; the freeze
+     * rules (and the adapter's port) are Lambda's; the listener, health-check and
+     * batch/queue rules are a long-running container's. A consumer judging one
+     * runtime runs only its rules (rules/check.ts).
+     */
+    readonly runtimes: readonly Runtime[];
     /** The policy's description: what the rule checks. */
     readonly description: string;
     /** The policy's remediationSteps: how to fix any finding of this rule. */
@@ -48,12 +57,20 @@ const FROM_PARSE = (): Finding[] => [];
 /** Rules whose findings come from resolving references (rules/resolve.ts; rules/check.ts reports them). */
 const FROM_RESOLUTION = (): Finding[] => [];
 
+/** Rules that hold wherever the collector runs (it must start, and load its config). */
+const EVERY_RUNTIME: readonly Runtime[] = ["lambda", "fargate"];
+/** Rules about Lambda's freeze and its Web Adapter. */
+const LAMBDA_ONLY: readonly Runtime[] = ["lambda"];
+/** Rules about a long-running container behind a load balancer. */
+const FARGATE_ONLY: readonly Runtime[] = ["fargate"];
+
 export const RULES: readonly Rule[] = [
     {
         id: "config-syntax",
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that a collector config in a Lambda function is valid YAML of a sensible size.",
         remediation: "Fix the YAML at the reported line. A collector that cannot load its config answers every request with a 500 and logs nothing useful.",
         needs: [],
@@ -64,6 +81,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that every ${...} reference in a collector config is one the collector can expand: a provider of the distribution, a case-sensitive scheme, a valid variable name, no $ inside, no reference cycle.",
         remediation: "Write ${env:NAME} or ${env:NAME:-default} (the env: scheme in lower case), or ${scheme:value} with a provider of otelcol-contrib (env, file, http, https, yaml, aes, s3, secretsmanager, googlesecretmanager).",
         needs: [],
@@ -74,6 +92,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that a collector config has no bare $NAME, which the collector sends as literal text since v0.107.",
         remediation: "Write ${env:NAME} to use the variable, or $$NAME for a literal dollar sign.",
         needs: [],
@@ -84,6 +103,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that no component takes its structure, or a setting the rules read, from a provider read only when the collector starts (file, http, https, s3, secretsmanager, aes, googlesecretmanager); such a component cannot be checked, so it does not pass.",
         remediation: "Write the component's settings into the config itself; keep only credentials in providers.",
         needs: [],
@@ -94,6 +114,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "warn",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that every component whose structure, or a setting the rules read, comes from an environment variable can be checked with that variable's value; an unknown value fails closed.",
         remediation: "Make the value known: the lint takes --env NAME=VALUE or --env-vars-file; the component and the pack check it when the value is a plain string (the pack re-checks at deployment a value unknown at preview).",
         needs: [],
@@ -104,6 +125,7 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks for config values read by a provider at start-up that needs access the config cannot show: Secrets Manager and S3 (the function role's IAM permissions), aes (the OTEL_AES_CREDENTIAL_PROVIDER key).",
         remediation: "Grant the function's role secretsmanager:GetSecretValue or s3:GetObject on the referenced resource, or set OTEL_AES_CREDENTIAL_PROVIDER; without it the collector does not start.",
         needs: [],
@@ -114,6 +136,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that a collector config has only collector sections and well-formed pipelines.",
         remediation: "Fix the section or pipeline at the reported path; the collector decodes its config strictly and refuses to start otherwise.",
         needs: [],
@@ -124,6 +147,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that every component a pipeline or authenticator names is defined, and every authenticator enabled.",
         remediation: "Define the named component, or remove it from the list; add authenticator extensions to service.extensions.",
         needs: [],
@@ -134,6 +158,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that every component type exists, as that kind, in the pinned collector distribution (otelcol-contrib 0.151.0), whose catalogue lists every type with its source.",
         remediation: "Use a type of the distribution: the finding names a removed type's replacement, the distribution a foreign type belongs to, or the nearest type by spelling.",
         needs: [],
@@ -144,6 +169,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that the settings the rules read have the type the collector decodes: enabled is a YAML bool (true/false, not yes/on or quoted), a duration string is a Go duration.",
         remediation: "Write enabled: true or enabled: false, and durations with a unit (30s, 500ms, 1m30s).",
         needs: [],
@@ -154,6 +180,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that every component type and config provider a collector config uses is built into the chosen collector distribution (the lean `lambda` build has a fixed list).",
         remediation: "Set distribution to contrib, or add the component's module to collector/lambda-distribution.yaml (its gomod line from the otelcol-contrib manifest at the pinned release, plus its types).",
         needs: ["distributionComponents"],
@@ -164,6 +191,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that every ${env:NAME} the config needs is defined in the function's environment.",
         remediation: "Set the variable in the function's environment (a secret as a secret config value), or give the reference a default with ${env:NAME:-}.",
         needs: ["environmentKeys"],
@@ -174,6 +202,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "function",
+        runtimes: LAMBDA_ONLY,
         description: "Checks that a pipeline uses an OTLP/HTTP receiver whose endpoint the Lambda Web Adapter reaches: it connects to 127.0.0.1:AWS_LWA_PORT, so the endpoint must be localhost, 127.0.0.1, 0.0.0.0, [::] or empty host, with that port (omitted: localhost:4318).",
         remediation: `Serve OTLP/HTTP on AWS_LWA_PORT (${IMAGE.adapterPort} in this project's image) and use that receiver in a pipeline.`,
         needs: ["adapterPort"],
@@ -184,6 +213,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "fail",
         scope: "public-url",
+        runtimes: EVERY_RUNTIME,
         description: "Checks that a collector behind a public Function URL (authorizationType NONE) authenticates requests in its OTLP/HTTP receiver.",
         remediation: "Add a bearertokenauth extension and set receivers.otlp.protocols.http.auth.authenticator to it; give producers the token. An intended public collector opts out with allowUnauthenticated (the component tags the function so the pack knows).",
         needs: ["requireReceiverAuth"],
@@ -194,6 +224,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "warn",
         scope: "function",
+        runtimes: LAMBDA_ONLY,
         description: "Checks that a collector config in a Lambda function defines no batch processor, whose data Lambda's freeze strands.",
         remediation: "Remove every batch processor (batch, batch/<name>) from processors and from the pipelines. Batch in the producer's SDK instead.",
         needs: [],
@@ -204,6 +235,7 @@ export const RULES: readonly Rule[] = [
         severity: "mandatory",
         component: "warn",
         scope: "function",
+        runtimes: LAMBDA_ONLY,
         description: "Checks that every exporter in a Lambda function's collector config has its sending queue explicitly disabled.",
         remediation: "Add sending_queue: {enabled: false} to every exporter. The queue is on by default for otlp, otlphttp and most contrib exporters, so a missing key means queued.",
         needs: [],
@@ -214,6 +246,7 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
+        runtimes: LAMBDA_ONLY,
         description: "Checks that a Lambda function's collector config has no processor or connector that the distribution catalogue says holds data for later (groupbytrace, tail_sampling, interval, spanmetrics, ...) or keeps state that a cold start discards (cumulativetodelta, deltatocumulative, ...).",
         remediation: "Move stateful processing to a persistent collector; keep per-request processing (transform, filter, attributes) in Lambda.",
         needs: [],
@@ -224,6 +257,7 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
+        runtimes: LAMBDA_ONLY,
         description: "Checks that every receiver a pipeline uses is pushed to; scrapers, pollers, file readers and consumers only run while Lambda runs an invocation.",
         remediation: "Collect scraped, polled or file data with a persistent collector; in Lambda, receive pushed OTLP only.",
         needs: [],
@@ -234,6 +268,7 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
+        runtimes: EVERY_RUNTIME,
         description: "Checks for bare numbers in duration settings, which the collector reads as nanoseconds (max_elapsed_time: 900 is 900ns).",
         remediation: "Write the unit: 900s, 500ms, 1m30s.",
         needs: [],
@@ -244,10 +279,44 @@ export const RULES: readonly Rule[] = [
         severity: "advisory",
         component: "warn",
         scope: "function",
+        runtimes: LAMBDA_ONLY,
         description: "Checks that each exporter's retry_on_failure.max_elapsed_time ends before the Lambda function's timeout.",
         remediation: "Set retry_on_failure.max_elapsed_time below the function timeout (the exporter's retry default is 300s), or raise the timeout.",
         needs: ["functionTimeoutSeconds"],
         check: checkRetryBudget,
+    },
+    {
+        id: "container-listener",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        runtimes: FARGATE_ONLY,
+        description: "Checks that a collector in an ECS task serves OTLP/HTTP where its load balancer sends requests: a pipeline's OTLP/HTTP receiver on every interface (0.0.0.0) at the container port (4318).",
+        remediation: "Set receivers.otlp.protocols.http.endpoint: 0.0.0.0:4318 and use that receiver in a pipeline; localhost, 127.0.0.1 and the omitted default are unreachable from outside the task.",
+        needs: ["containerPort"],
+        check: checkContainerListener,
+    },
+    {
+        id: "health-check-extension",
+        severity: "mandatory",
+        component: "fail",
+        scope: "function",
+        runtimes: FARGATE_ONLY,
+        description: "Checks that a collector in an ECS task runs a health_check extension the load balancer's health check reaches (0.0.0.0:13133, path /).",
+        remediation: "Add extensions.health_check: {endpoint: 0.0.0.0:13133} and list it in service.extensions; without it every task is unhealthy and every deployment rolls back.",
+        needs: [],
+        check: (config) => checkHealthCheckExtension(config),
+    },
+    {
+        id: "batch-and-queue",
+        severity: "advisory",
+        component: "warn",
+        scope: "function",
+        runtimes: FARGATE_ONLY,
+        description: "Checks that a long-running collector batches (a batch processor in every pipeline, or batching in the exporter's queue) and queues (a sending queue on every exporter), which is what rides out a slow or briefly unavailable backend.",
+        remediation: "Add processors.batch: {} to every pipeline and sending_queue: {enabled: true} to every exporter (a persistent queue with storage: file_storage/<name> survives a collector restart on the same disk, not the task's replacement).",
+        needs: [],
+        check: (config) => checkBatchAndQueue(config),
     },
 ];
 
@@ -262,7 +331,7 @@ export function ruleOf(id: string): Rule {
     return rule;
 }
 
-/** True when `context` provides everything `rule` reads. */
+/** True when `context` provides everything `rule` reads, and the rule applies to the context's runtime (default lambda). */
 export function canRun(rule: Rule, context: DeploymentContext): boolean {
-    return rule.needs.every((field) => context[field] !== undefined);
+    return rule.runtimes.includes(context.runtime ?? DEFAULT_RUNTIME) && rule.needs.every((field) => context[field] !== undefined);
 }
