@@ -29,6 +29,10 @@ const FUNCTION_KEYS = [
     "functionName", "keepImages", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution",
 ] as const;
+/** Keys of the runtime switch and of the Fargate runtime (stack-runtime.ts reads them). */
+export const RUNTIME_KEYS = [
+    "runtime", "desiredCount", "minCount", "maxCount", "taskCpu", "taskMemory", "scaleOn", "scaleTarget", "domainName", "certificateArn",
+] as const;
 /**
  * Keys whose values are credentials or may carry them: they must be set with
  * `pulumi config set --secret`, or they sit in clear text in Pulumi.<stack>.yaml.
@@ -41,7 +45,7 @@ const OTHER_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "awsx", 
 
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
-    "backend", ...CUSTOM_CONFIG_KEYS, ...FUNCTION_KEYS, ...Object.values(BACKEND_KEYS).flat(),
+    "backend", ...CUSTOM_CONFIG_KEYS, ...FUNCTION_KEYS, ...Object.values(BACKEND_KEYS).flat(), ...RUNTIME_KEYS,
 ]);
 
 /**
@@ -209,7 +213,7 @@ export function withStackKeys<T>(namespace: string, build: () => T): T {
  * A whole decimal number as the user wrote it, or undefined when unset. Read from
  * the raw string, not config.getNumber, which accepts `1m` as 1 and `1,024` as 1.
  */
-function wholeNumber(config: pulumi.Config, key: string, unit: string): number | undefined {
+export function wholeNumber(config: pulumi.Config, key: string, unit: string): number | undefined {
     const raw = config.get(key);
     if (raw === undefined) {
         return undefined;

@@ -15,8 +15,8 @@ export const SCALE_ON: readonly ScaleOn[] = Object.values(ScaleOn);
  * through a task replacement or an Availability Zone's loss.
  */
 export const FARGATE_DEFAULTS = {
-    cpu: 256,
-    memory: 512,
+    taskCpu: 256,
+    taskMemory: 512,
     desiredCount: 2,
     minCount: 2,
     maxCount: 6,
@@ -56,13 +56,13 @@ export interface FargateCollectorArgs extends Pick<LambdaCollectorArgs,
      * Default: 256.
      * @default 256
      */
-    cpu?: number;
+    taskCpu?: number;
     /**
-     * Task memory in MiB, a value Fargate accepts for `cpu` (e.g. 512, 1024 or 2048 for 256).
+     * Task memory in MiB, a value Fargate accepts for `taskCpu` (e.g. 512, 1024 or 2048 for 256).
      * Default: 512.
      * @default 512
      */
-    memory?: number;
+    taskMemory?: number;
     /**
      * Tasks the service starts with on each deployment; autoscaling then keeps the
      * count between `minCount` and `maxCount`. Must lie within them.

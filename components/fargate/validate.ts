@@ -48,7 +48,7 @@ const FARGATE_ARG_KINDS: Readonly<Record<keyof FargateCollectorArgs, "string" | 
     collectorConfig: "string", environment: "object", ingestToken: "input", producers: "list", producerTokens: "object",
     secretArns: "list", secretKmsKeyArn: "string", allowUnauthenticated: "boolean", logRetentionDays: "number",
     architecture: "string", keepImages: "number", forceDeleteRepository: "boolean", collectorVersion: "string",
-    buildOnPreview: "boolean", tags: "object", baseImages: "object", cpu: "number", memory: "number",
+    buildOnPreview: "boolean", tags: "object", baseImages: "object", taskCpu: "number", taskMemory: "number",
     desiredCount: "number", minCount: "number", maxCount: "number", scaleOn: "string", scaleTarget: "number",
     domainName: "string", certificateArn: "input",
 };
@@ -103,7 +103,7 @@ function steps(fromGb: number, toGb: number, byGb: number): number[] {
 }
 
 /** A task size Fargate refuses, as one line, or undefined. */
-export function taskSizeProblem(cpu: number, memory: number, field = { cpu: "cpu", memory: "memory" }): string | undefined {
+export function taskSizeProblem(cpu: number, memory: number, field = { cpu: "taskCpu", memory: "taskMemory" }): string | undefined {
     const allowed = FARGATE_TASK_SIZES[cpu];
     if (allowed === undefined) {
         return `${field.cpu}: ${cpu} is not a Fargate task CPU; use one of ${Object.keys(FARGATE_TASK_SIZES).join(", ")} CPU units (1024 = 1 vCPU)`;
@@ -195,8 +195,8 @@ export function resolveFargateArgs(args: FargateCollectorArgs): { settings: Farg
         buildOnPreview: args.buildOnPreview ?? FARGATE_DEFAULTS.buildOnPreview,
         baseImages,
         collectorVersion: args.collectorVersion ?? DEFAULTS.collectorVersion,
-        cpu: args.cpu ?? FARGATE_DEFAULTS.cpu,
-        memory: args.memory ?? FARGATE_DEFAULTS.memory,
+        cpu: args.taskCpu ?? FARGATE_DEFAULTS.taskCpu,
+        memory: args.taskMemory ?? FARGATE_DEFAULTS.taskMemory,
         desiredCount: args.desiredCount ?? FARGATE_DEFAULTS.desiredCount,
         minCount: args.minCount ?? Math.min(FARGATE_DEFAULTS.minCount, args.desiredCount ?? FARGATE_DEFAULTS.minCount),
         maxCount: args.maxCount ?? Math.max(FARGATE_DEFAULTS.maxCount, args.desiredCount ?? 0, args.minCount ?? 0),
