@@ -6,18 +6,16 @@
 import { FargateCollector, LambdaCollector } from "./components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, withStackKeys } from "./stack-config";
-import { otherRuntimeKeyProblems, readFargateStackConfig, readRuntime } from "./stack-runtime";
+import { otherRuntimeKeyWarnings, readFargateStackConfig, readRuntime } from "./stack-runtime";
 
 const namespace = new pulumi.Config().name;
 const selected = readRuntime();
-const collector = withStackKeys(namespace, () => {
-    if (selected === "fargate") {
-        return new FargateCollector("collector", readFargateStackConfig());
-    }
-    const foreign = otherRuntimeKeyProblems("lambda");
-    if (foreign.length > 0) throw new pulumi.RunError(foreign.join("\n"));
-    return new LambdaCollector("collector", readStackConfig());
-});
+for (const warning of otherRuntimeKeyWarnings(selected)) {
+    pulumi.log.warn(warning);
+}
+const collector = withStackKeys(namespace, () => selected === "fargate"
+    ? new FargateCollector("collector", readFargateStackConfig())
+    : new LambdaCollector("collector", readStackConfig()));
 const lambda = collector instanceof LambdaCollector ? collector : undefined;
 const fargate = collector instanceof FargateCollector ? collector : undefined;
 

@@ -1,6 +1,7 @@
 // The stack's runtime switch: `runtime` (lambda, the default, or fargate) picks the
 // component, and each runtime's keys are read only for it. A key of the other runtime
-// is an error naming it, never silently ignored. The shared keys (backend, config
+// is kept, so moving back is one `pulumi config set runtime ...`, and named in a
+// warning on every preview and update, never silently ignored. The shared keys (backend, config
 // file, tokens, secrets, image) are read by stack-config.ts for both.
 import * as pulumi from "@pulumi/pulumi";
 import { SCALE_ON, type FargateCollectorArgs, type ScaleOn } from "./components/fargate/args";
@@ -29,15 +30,15 @@ export function readRuntime(): Runtime {
     return value as Runtime;
 }
 
-/** Errors for keys set that `runtime` does not read. */
-export function otherRuntimeKeyProblems(runtime: Runtime): string[] {
+/** One warning line per key set that `runtime` does not read. */
+export function otherRuntimeKeyWarnings(runtime: Runtime): string[] {
     const config = new pulumi.Config();
     const set = new Set(Object.keys(pulumi.runtime.allConfig()).filter((k) => k.startsWith(`${config.name}:`)).map((k) => k.slice(config.name.length + 1)));
     const foreign: readonly string[] = runtime === "fargate" ? LAMBDA_ONLY_KEYS : FARGATE_ONLY_KEYS;
     const other = runtime === "fargate" ? "lambda" : "fargate";
     return foreign.filter((key) => set.has(key)).map((key) => key === "secretStore"
-        ? `${config.name}:secretStore: is only read with runtime lambda; on fargate the tokens and collectorEnvironment always live in Secrets Manager (task definition secrets); remove it (pulumi config rm secretStore)`
-        : `${config.name}:${key}: is only read with runtime ${other}; remove it (pulumi config rm ${key}) or set runtime to ${other}`);
+        ? `${config.name}:secretStore: is only read with runtime lambda, so it does nothing now: on fargate the tokens and collectorEnvironment always live in Secrets Manager (task definition secrets); it is kept for a move back (pulumi config rm secretStore to drop it)`
+        : `${config.name}:${key}: is only read with runtime ${other}, so it does nothing now; it is kept for a move back (pulumi config rm ${key} to drop it)`);
 }
 
 /**
@@ -47,8 +48,6 @@ export function otherRuntimeKeyProblems(runtime: Runtime): string[] {
  */
 export function readFargateStackConfig(projectDir: string = process.cwd()): FargateCollectorArgs {
     const config = new pulumi.Config();
-    const foreign = otherRuntimeKeyProblems("fargate");
-    if (foreign.length > 0) throw new pulumi.RunError(foreign.join("\n"));
     const shared = readStackConfig(projectDir);
     const key = (name: string): string => `${config.name}:${name}`;
     const number = (name: string, unit: string): number | undefined => wholeNumber(config, name, unit);

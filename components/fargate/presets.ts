@@ -4,7 +4,7 @@
 // A long-running collector behind a load balancer wants the opposite, so the presets
 // are converted here, explicitly, and never a caller's own config (which the rules
 // judge instead: rules/fargate-rules.ts).
-import { parseDocument, isMap, isSeq, type Document } from "yaml";
+import { parseDocument, isMap, isSeq, visit, type Document } from "yaml";
 import type { BackendConfig } from "../backends";
 import { defaultCollectorConfig } from "../default-config";
 import { CONTAINER_PORT, HEALTH_CHECK } from "../../rules/fargate-facts";
@@ -34,6 +34,15 @@ export function fargatePreset(config: string, options: FargatePresetOptions = {}
     if (doc.errors.length > 0) {
         return config; // The config rules report the syntax error.
     }
+    // The presets' comments explain Lambda's constraints, which no longer hold.
+    visit(doc, {
+        Node(_, node) {
+            node.comment = undefined;
+            node.commentBefore = undefined;
+        },
+    });
+    doc.commentBefore = " Converted for a long-running collector on Fargate (components/fargate/presets.ts):\n receivers on 0.0.0.0, a health_check extension for the load balancer,\n a batch processor in every pipeline and a sending queue on every exporter.";
+    doc.comment = null;
     const receivers = doc.get("receivers");
     if (isMap(receivers)) {
         for (const item of receivers.items) {

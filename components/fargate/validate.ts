@@ -224,7 +224,7 @@ export function resolveFargateArgs(args: FargateCollectorArgs): { settings: Farg
         ...Object.keys(given).filter((n) => n === "builder").map(() => `baseImages.builder: is only used by LambdaCollector's distribution "lambda"; remove it`),
         args.scaleOn === undefined || (SCALE_ON as readonly string[]).includes(args.scaleOn) ? undefined : `scaleOn: "${args.scaleOn}" is not a scaling metric; use ${SCALE_ON.map((s) => `"${s}"`).join(" or ")}`,
         taskSizeProblem(settings.cpu, settings.memory),
-        ...countProblems(settings),
+        ...countProblems({ desiredCount: settings.desiredCount, minCount: settings.minCount, maxCount: settings.maxCount }),
         (SCALE_ON as readonly string[]).includes(scaleOn) ? scaleTargetProblem(scaleOn, settings.scaleTarget) : undefined,
         ...domainProblems(settings.domainName, settings.certificateArn),
         ...Object.keys(settings.environment).map((key) => environmentKeyProblem("environment", key)),

@@ -252,6 +252,9 @@ describe("the pack", () => {
             "non-push-receiver": "advisory",
             "duration-unit": "advisory",
             "retry-exceeds-timeout": "advisory",
+            "container-listener": "mandatory",
+            "health-check-extension": "mandatory",
+            "batch-and-queue": "advisory",
             "lambda-collector-minimum-memory": "advisory",
             "lambda-image-single-manifest": "advisory",
         });
