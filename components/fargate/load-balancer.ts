@@ -9,7 +9,8 @@
 // listener; private integration traffic uses HTTP unless a tlsConfig is given).
 // With `domainName`, the same API answers on your domain with your ACM certificate.
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsx from "@pulumi/awsx";
+import { awsx as loadAwsx } from "./awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTAINER_PORT, HEALTH_CHECK } from "../../rules/fargate-facts";
 import { INTERNAL_LISTENER_PORT, type Network } from "./network";
@@ -47,7 +48,7 @@ export function loadBalancer(name: string, args: {
     tags: Record<string, string>;
 }, parent: pulumi.Resource): LoadBalancer {
     const { network: net, tags } = args;
-    const alb = new awsx.lb.ApplicationLoadBalancer(`${name}-lb`, {
+    const alb = new (loadAwsx().lb.ApplicationLoadBalancer)(`${name}-lb`, {
         // No public address: the only way in is the VPC link.
         internal: true,
         subnetIds: net.subnetIds,

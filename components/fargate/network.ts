@@ -3,7 +3,7 @@
 // and three security groups that let traffic flow one way only:
 // API Gateway's VPC link → load balancer :80 → tasks :4318 (OTLP) and :13133 (health).
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import { awsx as loadAwsx } from "./awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTAINER_PORT, HEALTH_CHECK } from "../../rules/fargate-facts";
 
@@ -28,7 +28,7 @@ const ANYWHERE_OUT = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.
  * so the component passes its own.
  */
 export function network(name: string, tags: Record<string, string>, parent: pulumi.Resource): Network {
-    const vpc = new awsx.ec2.DefaultVpc(`${name}-vpc`, {}, { parent });
+    const vpc = new (loadAwsx().ec2.DefaultVpc)(`${name}-vpc`, {}, { parent });
     const vpcId = vpc.vpcId;
     const linkGroup = new aws.ec2.SecurityGroup(`${name}-link`, {
         vpcId,

@@ -3,7 +3,8 @@
 // values of `environment`) injected by ECS from the component's Secrets Manager
 // secret through the task definition's `secrets`, never as plain environment.
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsx from "@pulumi/awsx";
+import { awsx as loadAwsx } from "./awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTAINER_PORT, HEALTH_CHECK } from "../../rules/fargate-facts";
 import { IMAGE, type Architecture } from "../../rules/lambda-facts";
@@ -47,7 +48,7 @@ export function collectorService(name: string, args: {
     desiredCount: number;
     tags: Record<string, string>;
 }, opts: pulumi.ComponentResourceOptions): awsx.ecs.FargateService {
-    return new awsx.ecs.FargateService(`${name}-service`, {
+    return new (loadAwsx().ecs.FargateService)(`${name}-service`, {
         name: SERVICE_NAME,
         cluster: args.cluster.arn,
         desiredCount: args.desiredCount,
