@@ -3,7 +3,7 @@
 // export what producers and other stacks need. The shared output names are a stable
 // contract whatever the runtime (SHARED_OUTPUT_NAMES in components/stack-outputs.ts;
 // each runtime adds its own, RUNTIME_OUTPUT_NAMES; a test compares).
-import { FargateCollector, LambdaCollector } from "./components";
+import { FARGATE_COLLECTOR_TYPE, FargateCollector, LAMBDA_COLLECTOR_TYPE, LambdaCollector } from "./components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, withStackKeys } from "./stack-config";
 import { otherRuntimeKeyWarnings, readFargateStackConfig, readRuntime } from "./stack-runtime";
@@ -13,9 +13,12 @@ const selected = readRuntime();
 for (const warning of otherRuntimeKeyWarnings(selected)) {
     pulumi.log.warn(warning);
 }
+// Each collector is an alias of the other: switching `runtime` keeps the children both
+// build under the same name and type (the producers' generated tokens, the ECR
+// repository and the image, so no rebuild), and replaces only the rest.
 const collector = withStackKeys(namespace, () => selected === "fargate"
-    ? new FargateCollector("collector", readFargateStackConfig())
-    : new LambdaCollector("collector", readStackConfig()));
+    ? new FargateCollector("collector", readFargateStackConfig(), { aliases: [{ type: LAMBDA_COLLECTOR_TYPE }] })
+    : new LambdaCollector("collector", readStackConfig(), { aliases: [{ type: FARGATE_COLLECTOR_TYPE }] }));
 const lambda = collector instanceof LambdaCollector ? collector : undefined;
 const fargate = collector instanceof FargateCollector ? collector : undefined;
 

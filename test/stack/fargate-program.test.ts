@@ -58,6 +58,13 @@ describe("stack program with runtime fargate", () => {
         assert.equal(program.serviceName !== undefined, true);
     });
 
+    it("aliases the Lambda collector, so the tokens, repository and image carry over", () => {
+        const component = only("otel-lambda-collector:index:FargateCollector");
+        assert.ok(component.options.aliases.some((a) => ("type" in a && a.type === "otel-lambda-collector:index:LambdaCollector") || ("urn" in a && /LambdaCollector::collector$/.test(a.urn))), JSON.stringify(component.options.aliases));
+        const token = only("random:index/randomPassword:RandomPassword");
+        assert.equal(token.name, "collector-token-default", "the same child name as LambdaCollector's");
+    });
+
     it("runs the debug preset converted for Fargate", () => {
         const container = (only("awsx:ecs:FargateService").inputs.taskDefinitionArgs as { container: { environment: { value: string }[] } }).container;
         assert.equal(container.environment[0].value, defaultFargateConfig());
