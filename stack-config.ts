@@ -27,6 +27,10 @@ const FUNCTION_KEYS = [
     "functionName", "keepImages", "keepVersions", "forceDeleteRepository", "collectorVersion", "adapterVersion", "buildOnPreview",
     "baseImages", "preTrafficCheck", "dashboard", "alarms", "alarmTopicArn", "distribution", "validateWith",
 ] as const;
+/** Keys of the runtime switch and of the Fargate runtime (stack-runtime.ts reads them). */
+export const RUNTIME_KEYS = [
+    "runtime", "desiredCount", "minCount", "maxCount", "taskCpu", "taskMemory", "scaleOn", "scaleTarget", "domainName", "certificateArn",
+] as const;
 /**
  * Keys whose values are credentials or may carry them: they must be set with
  * `pulumi config set --secret`, or they sit in clear text in Pulumi.<stack>.yaml.
@@ -41,7 +45,7 @@ const READ_NAMESPACES: ReadonlySet<string> = new Set(["aws", "pulumi", "docker-b
 
 /** Every stack config key this program reads (without the project namespace). */
 export const STACK_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
-    "backend", ...CUSTOM_CONFIG_KEYS, ...FUNCTION_KEYS, ...Object.values(BACKEND_KEYS).flat(),
+    "backend", ...CUSTOM_CONFIG_KEYS, ...FUNCTION_KEYS, ...Object.values(BACKEND_KEYS).flat(), ...RUNTIME_KEYS,
 ]);
 
 /**
@@ -236,7 +240,7 @@ function stackFieldOf(namespace: string, field: string, keyOf: (argument: string
  * Only what a JavaScript number holds exactly is passed on (never a rounded value);
  * the component checks the range. Errors echo the text as typed.
  */
-function wholeNumber(config: pulumi.Config, key: string, unit: string): number | undefined {
+export function wholeNumber(config: pulumi.Config, key: string, unit: string): number | undefined {
     const raw = config.get(key);
     if (raw === undefined) {
         return undefined;

@@ -21,6 +21,8 @@ import { mergeConfigs, type NamedConfig } from "../rules/merge";
 import { parseFlags } from "./args";
 import { readBoundedText } from "../components/config-file";
 import { printable } from "../rules/printable";
+import { CONTAINER_PORT, FARGATE_ENVIRONMENT_KEYS } from "../rules/fargate-facts";
+import { DEFAULT_RUNTIME, RUNTIMES, type Runtime } from "../rules/runtimes";
 import { packageVersion } from "./package-info";
 
 export interface LintIO {
@@ -38,6 +40,10 @@ component and the policy pack, on the config as the collector resolves it.
 One line per finding (file:line: rule: path: message); exit 1 if a mandatory rule
 fails, 2 on a usage error or an unreadable file, 0 otherwise. FILE "-" reads stdin.
 
+  --runtime lambda|fargate    where the config runs (default ${DEFAULT_RUNTIME}): each runtime's
+                              rules (fargate: no freeze rules; listener, health check,
+                              batch and queue rules instead)
+  --container-port PORT       fargate: the port the load balancer sends to (default ${CONTAINER_PORT})
   --function-timeout SECONDS  the Lambda function's timeout (default ${COMPONENT_TIMEOUT_SECONDS}, the component's)
   --adapter-port PORT         AWS_LWA_PORT, where the adapter forwards requests (default ${IMAGE.adapterPort})
   --no-auth-required          do not require an authenticator on the OTLP/HTTP receiver
@@ -69,6 +75,8 @@ interface FileReport {
 
 export function runLint(argv: readonly string[], io: LintIO): number {
     const parsed = parseFlags(argv, {
+        runtime: { type: "string" },
+        "container-port": { type: "string" },
         "function-timeout": { type: "string" },
         "adapter-port": { type: "string" },
         "no-auth-required": { type: "boolean" },
@@ -124,7 +132,17 @@ export function runLint(argv: readonly string[], io: LintIO): number {
 }
 
 /** The deployment context from the flags, or a one-line usage error. */
-function contextOf(values: { "function-timeout"?: string; "adapter-port"?: string; "no-auth-required"?: boolean; env?: string[]; "env-vars-file"?: string[] }, io: LintIO): DeploymentContext | string {
+function contextOf(values: { runtime?: string; "container-port"?: string; "function-timeout"?: string; "adapter-port"?: string; "no-auth-required"?: boolean; env?: string[]; "env-vars-file"?: string[] }, io: LintIO): DeploymentContext | string {
+    const runtime = values.runtime ?? DEFAULT_RUNTIME;
+    if (!(RUNTIMES as readonly string[]).includes(runtime)) {
+        return `--runtime: "${runtime}" is not a runtime; use ${RUNTIMES.join(" or ")}`;
+    }
+    if (runtime === "fargate") {
+        return fargateContextOf(values, io);
+    }
+    if (values["container-port"] !== undefined) {
+        return `--container-port: is only read with --runtime fargate; remove it, or use --adapter-port for Lambda`;
+    }
     const timeoutText = values["function-timeout"] ?? String(COMPONENT_TIMEOUT_SECONDS);
     const timeout = /^\d+$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
     if (!Number.isInteger(timeout) || timeout < TIMEOUT_SECONDS.min || timeout > TIMEOUT_SECONDS.max) {
@@ -207,6 +225,44 @@ function validator(binary: string, context: DeploymentContext): Validate {
 /** The context with the collector's verdict on `texts`, when --collector was given. */
 function withValidation(context: DeploymentContext, texts: readonly string[], validate: Validate | undefined): DeploymentContext {
     return validate ? { ...context, collectorValidation: validate(texts) } : context;
+}
+
+/** The fargate context: the container port instead of the Lambda flags, which are refused rather than ignored. */
+function fargateContextOf(values: { "container-port"?: string; "function-timeout"?: string; "adapter-port"?: string; "no-auth-required"?: boolean; env?: string[]; "env-vars-file"?: string[] }, io: LintIO): DeploymentContext | string {
+    for (const flag of ["function-timeout", "adapter-port"] as const) {
+        if (values[flag] !== undefined) {
+            return `--${flag}: is only read with --runtime lambda (a Fargate task has no function timeout or adapter); remove it`;
+        }
+    }
+    const portText = values["container-port"] ?? String(CONTAINER_PORT);
+    const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        return `--container-port: "${portText}" is not a port number between 1 and 65535`;
+    }
+    // The Lambda flags are refused above; the environment flags read as for Lambda.
+    const lambda = contextOf({ "no-auth-required": values["no-auth-required"], env: values.env, "env-vars-file": values["env-vars-file"] }, io);
+    if (typeof lambda === "string") return lambda;
+    const context: { -readonly [K in keyof DeploymentContext]: DeploymentContext[K] } = {
+        runtime: "fargate" satisfies Runtime,
+        containerPort: port,
+        requireReceiverAuth: lambda.requireReceiverAuth,
+    };
+    if (lambda.environmentKeys === undefined) {
+        context.environment = {};
+        context.environmentIsPartial = true;
+    } else {
+        // ECS's variables instead of Lambda's; the config and token variables as the component sets them.
+        const environment: Record<string, string | undefined> = {};
+        for (const key of FARGATE_ENVIRONMENT_KEYS) environment[key] = undefined;
+        for (const [key, value] of Object.entries(lambda.environment ?? {})) {
+            // Lambda's own variables (unknown values) and the Lambda image's AWS_LWA_PORT are not a task's.
+            const lambdaOnly = (RUNTIME_ENVIRONMENT_KEYS.has(key) && value === undefined) || (key === "AWS_LWA_PORT" && !(values.env ?? []).some((e) => e.startsWith("AWS_LWA_PORT=")));
+            if (!lambdaOnly) environment[key] = value;
+        }
+        context.environment = environment;
+        context.environmentKeys = new Set(Object.keys(environment));
+    }
+    return context;
 }
 
 function envEntry(text: string): [string, string] | undefined {

@@ -12,8 +12,15 @@ export {
     type OtlpHttpBackendArgs,
 } from "./backends";
 export { Architecture } from "../rules/lambda-facts";
-/** Names of the component's outputs that the stack program exports: a stable contract for StackReferences. */
+/**
+ * Names of the outputs the stack program exports, every runtime's: the shared ones
+ * (SHARED_OUTPUT_NAMES, the producers' contract) then each runtime's own
+ * (RUNTIME_OUTPUT_NAMES), which are undefined, so absent, in the other runtime's stacks.
+ */
 export const STACK_OUTPUT_NAMES = [
-    "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment", "producerEnvironments",
-    "functionName", "functionArn", "liveVersion", "repositoryUrl", "imageUri",
+    "runtime", "url", "tracesEndpoint", "metricsEndpoint", "logsEndpoint", "ingestToken", "producerEnvironment", "producerEnvironments",
+    "repositoryUrl", "imageUri", "functionName", "functionArn", "liveVersion", "clusterName", "serviceName", "domainTarget",
 ] as const;
+export { FargateCollector, FARGATE_COLLECTOR_TYPE, FARGATE_DEFAULTS, ScaleOn, type FargateCollectorArgs, defaultFargateConfig, fargateBackend, fargatePreset, type FargatePresetOptions } from "./fargate";
+export { Runtime } from "../rules/runtimes";
+export { SHARED_OUTPUT_NAMES, RUNTIME_OUTPUT_NAMES } from "./stack-outputs";

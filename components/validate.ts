@@ -209,7 +209,7 @@ function tokenArgumentProblems(args: LambdaCollectorArgs, settings: Settings): (
 export const MAX_TOKEN_GENERATION = 1000;
 
 /** Problems with `tokenRotation`: known producers, generated tokens, a whole generation of at least 2, a known phase. */
-function tokenRotationProblems(args: LambdaCollectorArgs, settings: Settings): string[] {
+export function tokenRotationProblems(args: Pick<LambdaCollectorArgs, "ingestToken" | "producerTokens">, settings: Pick<Settings, "tokenRotation" | "producers" | "producerTokens">): string[] {
     const problems: string[] = [];
     for (const [producer, rotation] of Object.entries(settings.tokenRotation)) {
         const field = memberField("tokenRotation", producer);
@@ -243,7 +243,7 @@ function tokenRotationProblems(args: LambdaCollectorArgs, settings: Settings): s
 }
 
 /** The argument a producer's given token came from: `ingestToken` for the first name, else `producerTokens.<name>`. */
-export function tokenField(args: LambdaCollectorArgs, settings: Pick<Settings, "producers">, producer: string): string {
+export function tokenField(args: Pick<LambdaCollectorArgs, "ingestToken" | "producerTokens">, settings: Pick<Settings, "producers">, producer: string): string {
     return args.ingestToken !== undefined && producer === settings.producers[0] && !(producer in (args.producerTokens ?? {}))
         ? "ingestToken"
         : `producerTokens.${producer}`;

@@ -13,7 +13,9 @@ import { checkCollectorConfig, formatFinding, isRecord, RULES, type DeploymentCo
 import { IMAGE, LAMBDA_DEFAULTS, RUNTIME_ENVIRONMENT_KEYS } from "../rules/lambda-facts";
 import { unwrapSecret } from "./engine/wire-format";
 import { functionOfUrl } from "./engine/related-resources";
-import { FUNCTION_URL_TYPE, LAMBDA_FUNCTION_TYPE } from "./engine/resource-types";
+import { ECS_TASK_DEFINITION_TYPE, FUNCTION_URL_TYPE, LAMBDA_FUNCTION_TYPE } from "./engine/resource-types";
+import { FARGATE_ENVIRONMENT_KEYS } from "../rules/fargate-facts";
+import { taskDefinitionConfigsOf } from "./task-definition-configs";
 import { collectorConfigsOf, type FunctionConfigs } from "./function-configs";
 import { ALLOW_UNAUTHENTICATED_TAG } from "../rules/lambda-facts";
 
@@ -51,7 +53,17 @@ export function policyOf(rule: Rule): ResourceValidationPolicy | StackValidation
     return {
         ...common,
         validateResource: (args: ResourceValidationArgs, reportViolation) => {
-            if (args.type !== LAMBDA_FUNCTION_TYPE) {
+            // An ECS task definition is judged by the rules of a long-running container.
+            if (args.type === ECS_TASK_DEFINITION_TYPE && rule.runtimes.includes("fargate")) {
+                for (const container of taskDefinitionConfigsOf(args.props)) {
+                    const where = `ECS task definition "${args.name}" container "${container.container}"`;
+                    for (const message of violations(rule, where, container, () => containerContextOf(rule, container), (name, key, finding) => formatFinding(finding, `${name} collector config (${key})`))) {
+                        reportViolation(message);
+                    }
+                }
+                return;
+            }
+            if (args.type !== LAMBDA_FUNCTION_TYPE || !rule.runtimes.includes("lambda")) {
                 return;
             }
             // Throws when a value unknown at preview might be the config: the engine
@@ -73,10 +85,10 @@ export function policyOf(rule: Rule): ResourceValidationPolicy | StackValidation
  * deployment. Any other value unknown to the pack (a Lambda-set variable) is a
  * mandatory violation.
  */
-function violations(rule: Rule, functionName: string, found: FunctionConfigs, context: () => DeploymentContext): string[] {
+function violations(rule: Rule, functionName: string, found: FunctionConfigs, context: () => DeploymentContext, message: (name: string, key: string, finding: Finding) => string = violationMessage): string[] {
     const messages = found.invalid
         .filter(({ finding }) => finding.rule === rule.id)
-        .map(({ key, finding }) => violationMessage(functionName, key, finding));
+        .map(({ key, finding }) => message(functionName, key, finding));
     if (found.configs.length === 0) {
         return messages;
     }
@@ -87,7 +99,7 @@ function violations(rule: Rule, functionName: string, found: FunctionConfigs, co
             if (rule.id === "config-value-unknown" && found.unknownError && found.unknownKeys.has(referencedName(finding.reference))) {
                 throw found.unknownError;
             }
-            messages.push(violationMessage(functionName, key, finding));
+            messages.push(message(functionName, key, finding));
         }
     }
     return messages;
@@ -143,6 +155,19 @@ function contextOf(rule: Rule, props: unknown, found: FunctionConfigs): Deployme
         }
     }
     return context;
+}
+
+/** What a planned container tells about its deployment (runtime fargate), limited to what `rule` needs. */
+function containerContextOf(rule: Rule, container: { environment: Readonly<Record<string, string | undefined>>; environmentKeys: ReadonlySet<string>; containerPort: number | undefined }): DeploymentContext {
+    const environment: Record<string, string | undefined> = {};
+    for (const key of FARGATE_ENVIRONMENT_KEYS) environment[key] = undefined;
+    Object.assign(environment, container.environment);
+    return {
+        runtime: "fargate",
+        environment,
+        ...(rule.needs.includes("environmentKeys") ? { environmentKeys: new Set([...FARGATE_ENVIRONMENT_KEYS, ...container.environmentKeys]) } : {}),
+        ...(container.containerPort !== undefined ? { containerPort: container.containerPort } : {}),
+    };
 }
 
 function tagsOf(resource: PolicyResource): Record<string, unknown> {

@@ -2,8 +2,16 @@
 // what it knows: the component everything, the policy pack what a planned function
 // shows, the lint what its flags say. A rule whose context is missing is skipped.
 import type { CollectorValidation } from "./collector-validate";
+import type { Runtime } from "./runtimes";
 
 export interface DeploymentContext {
+    /**
+     * Where the config runs: a Lambda function (the default) or a long-running ECS
+     * task on Fargate. Only the registry rules for this runtime run.
+     */
+    readonly runtime?: Runtime;
+    /** The container port the load balancer sends OTLP/HTTP requests to (runtime fargate). Omit to skip. */
+    readonly containerPort?: number;
     /**
      * Every environment variable the function will have: the ones the caller and the
      * component set, plus those Lambda and the image define. Omit to skip env checks.

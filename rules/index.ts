@@ -3,3 +3,4 @@ export { checkCollectorConfig, checkCollectorConfigText, withSeverity, type Rule
 export { findingText, formatFinding, isRecord, parseCollectorConfig, type CollectorConfig, type Finding, type ParseResult } from "./config-model";
 export type { DeploymentContext } from "./deployment-context";
 export { canRun, RULES, ruleOf, type ComponentAction, type PolicyScope, type Rule, type Severity } from "./registry";
+export { DEFAULT_RUNTIME, RUNTIMES, Runtime } from "./runtimes";

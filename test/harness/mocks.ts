@@ -64,6 +64,10 @@ export const MOCK = {
     registryPassword: "mock-ecr-password",
     functionVersion: "7",
     lastModified: "2026-11-30T04:00:00.000+0000",
+    apiEndpoint: "https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com",
+    loadBalancerArn: "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/collector-lb/0123456789abcdef",
+    targetGroupArn: "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/collector-lb/fedcba9876543210",
+    listenerArn: "arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/collector-lb/0123456789abcdef/1122334455667788",
 } as const;
 
 /** Facts of the mocked account a test may change (and put back). */
@@ -322,6 +326,24 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, options: MockOpt
             return { arn: `arn:aws:secretsmanager:us-west-2:${MOCK.account}:secret:${args.name}-AbCdEf` };
         case "aws:secretsmanager/secretVersion:SecretVersion":
             return { versionId: "11111111-2222-3333-4444-555555555555" };
+        // awsx components are remote: the mock answers for the whole component, with
+        // the outputs the program reads (as plain values where the SDK would give resources).
+        case "awsx:ec2:DefaultVpc":
+            return { vpcId: "vpc-0a1b2c3d", publicSubnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"], privateSubnetIds: [] };
+        case "awsx:lb:ApplicationLoadBalancer":
+            return {
+                loadBalancer: { arn: MOCK.loadBalancerArn, arnSuffix: "app/collector-lb/0123456789abcdef", dnsName: "internal-collector-lb.us-west-2.elb.amazonaws.com" },
+                defaultTargetGroup: { arn: MOCK.targetGroupArn, arnSuffix: "targetgroup/collector-lb/fedcba9876543210", port: 4318 },
+                listeners: [{ arn: MOCK.listenerArn, port: 80, protocol: "HTTP" }],
+            };
+        case "awsx:ecs:FargateService":
+            return { service: { name: String(args.inputs.name) }, taskDefinition: undefined };
+        case "aws:apigatewayv2/api:Api":
+            return { apiEndpoint: MOCK.apiEndpoint };
+        case "aws:apigatewayv2/domainName:DomainName":
+            return { domainNameConfiguration: { ...(args.inputs.domainNameConfiguration as object), targetDomainName: "d-abc123.execute-api.us-west-2.amazonaws.com" } };
+        case "aws:ecs/cluster:Cluster":
+            return { name: `${args.name}-1a2b3c4`, arn: `arn:aws:ecs:us-west-2:${MOCK.account}:cluster/${args.name}-1a2b3c4` };
         case "random:index/randomId:RandomId":
             return { hex: "9f8e7d6c" };
         case "pulumi:pulumi:StackReference": {

@@ -11,9 +11,10 @@ it("exports by name only, and only the public API", () => {
     assert.doesNotMatch(entry, /export \*/);
     const api = require("../../components") as Record<string, unknown>;
     assert.deepEqual(Object.keys(api).sort(), [
-        "Architecture", "DEFAULTS", "Distribution", "LAMBDA_COLLECTOR_TYPE", "LambdaCollector", "STACK_OUTPUT_NAMES", "SecretStore",
-        "debugBackend", "defaultCollectorConfig", "honeycombBackend", "otlpHttpBackend",
-    ]);
+        "Architecture", "DEFAULTS", "Distribution", "FARGATE_COLLECTOR_TYPE", "FARGATE_DEFAULTS", "FargateCollector", "LAMBDA_COLLECTOR_TYPE", "LambdaCollector",
+        "RUNTIME_OUTPUT_NAMES", "Runtime", "SHARED_OUTPUT_NAMES", "STACK_OUTPUT_NAMES", "ScaleOn", "SecretStore",
+        "debugBackend", "defaultCollectorConfig", "defaultFargateConfig", "fargateBackend", "fargatePreset", "honeycombBackend", "otlpHttpBackend",
+    ].sort());
 });
 
 it("the stack program exports exactly the stable output names", () => {
@@ -21,4 +22,9 @@ it("the stack program exports exactly the stable output names", () => {
     const exported = [...program.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
     const api = require("../../components") as { STACK_OUTPUT_NAMES: readonly string[] };
     assert.deepEqual(exported, [...api.STACK_OUTPUT_NAMES]);
+});
+
+it("the stack's output names are the shared names plus each runtime's own, each once", () => {
+    const api = require("../../components") as { STACK_OUTPUT_NAMES: readonly string[]; SHARED_OUTPUT_NAMES: readonly string[]; RUNTIME_OUTPUT_NAMES: Record<string, readonly string[]> };
+    assert.deepEqual([...api.STACK_OUTPUT_NAMES].sort(), [...api.SHARED_OUTPUT_NAMES, ...api.RUNTIME_OUTPUT_NAMES.lambda, ...api.RUNTIME_OUTPUT_NAMES.fargate].sort());
 });

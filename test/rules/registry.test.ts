@@ -11,6 +11,8 @@ import { runLint } from "../../cli/lint";
 import type { LambdaCollectorArgs } from "../../components/args";
 import { defaultCollectorConfig } from "../../components/default-config";
 import { resolveArgs } from "../../components/validate";
+import { defaultFargateConfig } from "../../components/fargate/presets";
+import { resolveFargateArgs } from "../../components/fargate/validate";
 import { policies } from "../../policy/policies";
 import { RULES, ruleOf } from "../../rules/registry";
 import { installMocks } from "../harness/mocks";
@@ -18,6 +20,7 @@ import { runResourcePolicy, runStackPolicy, UNKNOWN_STRING } from "../harness/po
 import { editDefaultConfig } from "../harness/component";
 
 const FN = "aws:lambda/function:Function";
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
 /**
  * A deployment that breaks the rule named: the config, and what each consumer knows
@@ -88,7 +91,21 @@ const BREAKS: Readonly<Record<string, Break>> = {
         config: () => editDefaultConfig("  debug:\n", "  awsxray:\n    region: us-west-2\n  debug:\n").replace(/exporters: \[debug\]/, "exporters: [debug, awsxray]"),
         componentGrants: true,
     },
+    // Fargate's rules, on the Fargate preset (a rule for one runtime is broken in that runtime).
+    "container-listener": { config: () => editFargateConfig("0.0.0.0:4318", "127.0.0.1:4318") },
+    "health-check-extension": { config: () => editFargateConfig("0.0.0.0:13133", "localhost:13133") },
+    "batch-and-queue": { config: () => editFargateConfig("enabled: true", "enabled: false") },
 };
+
+/** The Fargate default config with `from` replaced by `to` (which must occur). */
+function editFargateConfig(from: string, to: string): string {
+    const config = defaultFargateConfig();
+    assert.ok(config.includes(from), from);
+    return config.replace(from, to);
+}
+
+/** A rule judged only on Fargate is broken, linted and checked by the pack there. */
+const onFargate = (rule: { runtimes: readonly string[] }): boolean => !rule.runtimes.includes("lambda");
 
 /** The lint's default flags: the function timeout, and an environment holding only what the component sets. */
 const LINT_FLAGS = ["--function-timeout", "30", "--env", "UNRELATED=1"];
@@ -128,7 +145,9 @@ describe("the rule registry", () => {
                 let failed: string | undefined;
                 let warnings: readonly string[] = [];
                 try {
-                    warnings = resolveArgs("collector", { ...deployment.args, collectorConfig: config(), environment: deployment.environment }).warnings;
+                    warnings = onFargate(rule)
+                        ? resolveFargateArgs({ collectorConfig: config(), environment: deployment.environment }).warnings
+                        : resolveArgs("collector", { ...deployment.args, collectorConfig: config(), environment: deployment.environment }).warnings;
                 } catch (error) {
                     assert.ok(pulumi.RunError.isInstance(error));
                     failed = (error as Error).message;
@@ -146,7 +165,8 @@ describe("the rule registry", () => {
 
             it(`the lint reports it as ${rule.severity}`, () => {
                 const out: string[] = [];
-                const code = runLint([...(deployment.lintFlags ?? LINT_FLAGS), "config.yaml"], { out: (l) => out.push(l), err: () => undefined, readFile: () => config() });
+                const flags = onFargate(rule) ? ["--runtime", "fargate", "--env", "UNRELATED=1"] : deployment.lintFlags ?? LINT_FLAGS;
+                const code = runLint([...flags, "config.yaml"], { out: (l) => out.push(l), err: () => undefined, readFile: () => config() });
                 const lines = out.filter((l) => l.includes(`: ${rule.id}`));
                 if (deployment.componentOnly || deployment.needsBinary) {
                     assert.deepEqual(lines, [], "the lint cannot see the collector build, nor run a collector without --collector");
@@ -167,7 +187,17 @@ describe("the rule registry", () => {
                     packageType: "Image", memorySize: 512, timeout: 30, name: "collector-1",
                     environment: { variables: { COLLECTOR_CONFIG: config(), ...TOKENS, ...deployment.packVariables } },
                 };
-                const outcome = "validateStack" in policy
+                const task = {
+                    family: "collector",
+                    containerDefinitions: JSON.stringify([{
+                        name: "collector", image: "repo@sha256:0", portMappings: [{ containerPort: 4318 }, { containerPort: 13133 }],
+                        environment: [{ name: "COLLECTOR_CONFIG", value: config() }],
+                        secrets: [{ name: "COLLECTOR_INGEST_TOKENS", valueFrom: "arn:aws:secretsmanager:us-west-2:123456789012:secret:s-AbCdEf:COLLECTOR_INGEST_TOKENS::v1" }],
+                    }]),
+                };
+                const outcome = onFargate(rule)
+                    ? runResourcePolicy(policy as ResourceValidationPolicy, TASK_DEFINITION, "task", task)
+                    : "validateStack" in policy
                     ? runStackPolicy(policy as StackValidationPolicy, [
                         { type: FN, name: "fn", props },
                         { type: "aws:lambda/functionUrl:FunctionUrl", name: "url", props: { authorizationType: "NONE", functionName: "collector-1" } },

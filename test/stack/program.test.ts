@@ -33,9 +33,13 @@ describe("stack program with Pulumi.dev.yaml", () => {
 
     it("exports the stable output names, with the secrets kept secret", async () => {
         assert.deepEqual(Object.keys(program).sort(), [
-            "functionArn", "functionName", "imageUri", "ingestToken", "liveVersion", "logsEndpoint", "metricsEndpoint",
-            "producerEnvironment", "producerEnvironments", "repositoryUrl", "tracesEndpoint", "url",
+            "clusterName", "domainTarget", "functionArn", "functionName", "imageUri", "ingestToken", "liveVersion", "logsEndpoint", "metricsEndpoint",
+            "producerEnvironment", "producerEnvironments", "repositoryUrl", "runtime", "serviceName", "tracesEndpoint", "url",
         ]);
+        // The Fargate runtime's own outputs are absent from a Lambda stack, not placeholders.
+        assert.equal(program.runtime, "lambda");
+        assert.equal(program.clusterName, undefined);
+        assert.equal(program.serviceName, undefined);
         assert.equal(await value(program.liveVersion), "7", "the version the live alias serves (the mock publishes version 7)");
         assert.equal(await value(program.url), MOCK.functionUrl);
         assert.equal(await value(program.tracesEndpoint), `${MOCK.functionUrl}v1/traces`);
