@@ -39,8 +39,13 @@ export const DEFAULTS = {
 export const KEEP_VERSIONS_RANGE = { min: 2, max: 100 } as const;
 
 /** Phases of a token rotation; see {@link TokenRotation}. */
-export const ROTATION_PHASES = ["overlap", "switched"] as const;
-export type RotationPhase = (typeof ROTATION_PHASES)[number];
+/**
+ * A const object rather than a union, so the component schema other languages get
+ * has an enum (Pulumi's schema analyzer refuses union types).
+ */
+export const RotationPhase = { Overlap: "overlap", Switched: "switched" } as const;
+export type RotationPhase = (typeof RotationPhase)[keyof typeof RotationPhase];
+export const ROTATION_PHASES: readonly RotationPhase[] = Object.values(RotationPhase);
 
 /**
  * One producer's token rotation (see {@link LambdaCollectorArgs.tokenRotation}).
@@ -116,8 +121,8 @@ export interface LambdaCollectorArgs {
      */
     producerTokens?: Record<string, pulumi.Input<string>>;
     /**
-     * Rotates a producer's generated token in place, by producer name (see
-     * {@link TokenRotation}): the producer keeps its name, so whoever reads
+     * Rotates a producer's generated token in place, by producer name (see the
+     * TokenRotation type; no link here, the schema analyzer cannot render one): the producer keeps its name, so whoever reads
      * `producerEnvironments.<name>` needs no change. Three `pulumi up`s:
      * `{web: {generation: 2, phase: "overlap"}}` (both tokens accepted), then
      * `phase: "switched"` (`producerEnvironments.web` gives the new token; redeploy the

@@ -1,6 +1,6 @@
 // The package's public API, by name. Everything else is internal.
 export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda-collector";
-export { DEFAULTS, SecretStore, type BaseImages, type LambdaCollectorArgs } from "./args";
+export { DEFAULTS, RotationPhase, SecretStore, type BaseImages, type LambdaCollectorArgs, type TokenRotation } from "./args";
 export { Distribution } from "./lambda-distribution";
 export { defaultCollectorConfig } from "./default-config";
 export {

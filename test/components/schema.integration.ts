@@ -51,9 +51,9 @@ describe("component package schema", () => {
         const inputs = schema.resources[TOKEN].inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
             "adapterVersion", "alarmTopicArn", "alarms", "allowUnauthenticated", "architecture", "baseImages", "buildOnPreview", "collectorConfig", "collectorVersion",
-            "dashboard", "distribution", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "logRetentionDays",
-            "memorySize", "preTrafficCheck", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
-            "tags", "timeout", "validateWith",
+            "dashboard", "distribution", "environment", "forceDeleteRepository", "functionName", "ingestToken", "keepImages", "keepVersions", "logRetentionDays",
+            "memorySize", "policies", "preTrafficCheck", "producerTokens", "producers", "reservedConcurrency", "secretArns", "secretKmsKeyArn", "secretStore",
+            "tags", "timeout", "tokenRotation", "validateWith",
         ]);
         assert.deepEqual(schema.resources[TOKEN].requiredInputs, []);
         const defaults: Record<string, string> = {

@@ -12,7 +12,7 @@ it("exports by name only, and only the public API", () => {
     const api = require("../../components") as Record<string, unknown>;
     assert.deepEqual(Object.keys(api).sort(), [
         "Architecture", "DEFAULTS", "Distribution", "FARGATE_COLLECTOR_TYPE", "FARGATE_DEFAULTS", "FargateCollector", "LAMBDA_COLLECTOR_TYPE", "LambdaCollector",
-        "RUNTIME_OUTPUT_NAMES", "Runtime", "SHARED_OUTPUT_NAMES", "STACK_OUTPUT_NAMES", "ScaleOn", "SecretStore",
+        "RUNTIME_OUTPUT_NAMES", "RotationPhase", "Runtime", "SHARED_OUTPUT_NAMES", "STACK_OUTPUT_NAMES", "ScaleOn", "SecretStore",
         "debugBackend", "defaultCollectorConfig", "defaultFargateConfig", "fargateBackend", "fargatePreset", "honeycombBackend", "otlpHttpBackend",
     ].sort());
 });
