@@ -2,6 +2,7 @@
 // plus its declared dependencies are all it requires, and from its own folder it
 // serves the pack.
 import assert from "node:assert/strict";
+import { CATALOGUE_VERSION } from "../../rules/catalogue";
 import { builtinModules } from "node:module";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -30,9 +31,10 @@ after(() => {
 });
 
 it("ships only compiled JavaScript that the pack loads", () => {
-    // The distribution catalogue is data, shipped as the JSON file it is.
-    assert.ok(files.every((f) => f.endsWith(".js") || f === path.join("rules", "catalogue", "otelcol-contrib-0.151.0.json")), files.join(", "));
-    assert.ok(files.includes(path.join("rules", "catalogue", "otelcol-contrib-0.151.0.json")));
+    // The distribution catalogue and the exporters' runtime facts are data, shipped as the JSON files they are.
+    const data = [path.join("rules", "catalogue", `otelcol-contrib-${CATALOGUE_VERSION}.json`), path.join("rules", "catalogue", "exporter-runtime.json")];
+    assert.ok(files.every((f) => f.endsWith(".js") || data.includes(f)), files.join(", "));
+    for (const file of data) assert.ok(files.includes(file), file);
     assert.ok(files.includes(path.join("rules", "freeze-rules.js")) && files.includes(path.join("rules", "registry.js")));
     assert.ok(!files.some((f) => f.startsWith("test") || f.includes("lambda-collector.js")), "no component or test code");
 });
