@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "../../cli/lint";
 import { resolveArgs } from "../../components/validate";
-import { leanCollector, skipWithoutCollector } from "../harness/real-collector";
+import { leanCollector } from "../harness/real-collector";
 import { projectRoot } from "../harness/paths";
 
 const SAFE = fs.readFileSync(path.join(projectRoot, "collector", "config.yaml"), "utf8");
@@ -32,8 +32,8 @@ const FAULTS: readonly { name: string; text: string; path: string; at: string; s
     { name: "a pipeline without exporters", text: SAFE.replace("exporters: [debug]\n    metrics:", "exporters: []\n    metrics:"), path: "service.pipelines.traces", at: "    traces:", says: "must have at least one exporter" },
 ];
 
-describe("lint --collector with the lean collector", { skip: skipWithoutCollector() }, () => {
-    const binary = leanCollector() as string;
+describe("lint --collector with the lean collector", () => {
+    const binary = leanCollector();
 
     it("passes the project's own config, as the collector does", () => {
         const { code, out } = lint(["--collector", binary], SAFE);
@@ -80,8 +80,8 @@ describe("lint --collector with the lean collector", { skip: skipWithoutCollecto
     });
 });
 
-describe("validateWith with the lean collector", { skip: skipWithoutCollector() }, () => {
-    const binary = leanCollector() as string;
+describe("validateWith with the lean collector", () => {
+    const binary = leanCollector();
 
     it("fails the component with the collector's words, naming the key, and never echoes a secret", () => {
         const config = SAFE.replace("verbosity: basic", "verbosity: ${env:LEVEL}");

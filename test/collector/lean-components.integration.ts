@@ -9,15 +9,15 @@ import { parse } from "yaml";
 import { runCollectorValidate } from "../../components/collector-validate";
 import { LAMBDA_DISTRIBUTION } from "../../components/lambda-distribution";
 import { PARTIAL_SIGNALS } from "../../rules/pipeline-graph";
-import { leanCollector, skipWithoutCollector } from "../harness/real-collector";
+import { leanCollector } from "../harness/real-collector";
 
 interface Listed { readonly name?: string; readonly scheme?: string; readonly stability?: Record<string, string> }
 
 function components(): Record<string, Listed[]> {
-    return parse(execFileSync(leanCollector() as string, ["components"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })) as Record<string, Listed[]>;
+    return parse(execFileSync(leanCollector(), ["components"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })) as Record<string, Listed[]>;
 }
 
-describe("the lean collector's components", { skip: skipWithoutCollector() }, () => {
+describe("the lean collector's components", () => {
     it("are the canonical types of collector/lambda-distribution.yaml, kind by kind", () => {
         const listed = components();
         for (const kind of ["receivers", "processors", "exporters", "extensions", "connectors"] as const) {
@@ -33,7 +33,7 @@ describe("the lean collector's components", { skip: skipWithoutCollector() }, ()
             const text = kind === "exporters"
                 ? `receivers:\n  otlp:\n    protocols:\n      http:\nexporters:\n  ${alias}:\n    endpoint: https://otlp.example.com:4317\nservice:\n  pipelines:\n    traces: {receivers: [otlp], exporters: [${alias}]}\n`
                 : `receivers:\n  ${alias}:\n    protocols:\n      http:\nexporters:\n  debug:\nservice:\n  pipelines:\n    traces: {receivers: [${alias}], exporters: [debug]}\n`;
-            const result = runCollectorValidate({ binary: leanCollector() as string, configs: [text], environment: {} });
+            const result = runCollectorValidate({ binary: leanCollector(), configs: [text], environment: {} });
             assert.ok(result.ok && result.validation.error === undefined, `${alias}: ${result.ok ? result.validation.error : result.problem}`);
         }
     });
