@@ -8,6 +8,7 @@ import { IMAGE, SECRET_ARN_ENV_VAR, SECRET_VERSION_ENV_VAR, TOKEN_ENV_VAR, TOKEN
 import { type LambdaCollectorArgs } from "./args";
 import { DEFAULTS } from "./args";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "./collector-image";
+import { imageRepository } from "./image-repository";
 import { monitoring } from "./dashboard";
 import { checkedReservedConcurrency } from "./concurrency";
 import { cleanRunError, functionEnvironment, secretValues } from "./environment";
@@ -104,22 +105,7 @@ export class LambdaCollector extends pulumi.ComponentResource {
             byteLength: 4,
         }, { parent: this }).hex.apply((hex) => `${name}-${hex}`);
 
-        const repository = new aws.ecr.Repository(`${name}-images`, {
-            imageScanningConfiguration: { scanOnPush: true },
-            forceDelete: settings.forceDeleteRepository,
-            tags,
-        }, { parent: this });
-        new aws.ecr.LifecyclePolicy(`${name}-images`, {
-            repository: repository.name,
-            policy: JSON.stringify({
-                rules: [{
-                    rulePriority: 1,
-                    description: `Keep the newest ${settings.keepImages} images`,
-                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: settings.keepImages },
-                    action: { type: "expire" },
-                }],
-            }),
-        }, { parent: this });
+        const repository = imageRepository(name, { forceDelete: settings.forceDeleteRepository, keepImages: settings.keepImages, tags }, this);
 
         const image = new dockerBuild.Image(`${name}-image`, collectorImageArgs({
             repositoryUrl: repository.repositoryUrl,

@@ -8,6 +8,7 @@ import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { TOKENS_ENV_VAR } from "../../rules/lambda-facts";
 import { collectorImageArgs, collectorImageOptions, imageUriFor } from "../collector-image";
+import { imageRepository } from "../image-repository";
 import { producerEnvironmentFor } from "../producer-environment";
 import { producerTokens } from "../producer-tokens";
 import { callerSecretsAccess, componentSecret } from "../secret-store";
@@ -93,22 +94,7 @@ export class FargateCollector extends pulumi.ComponentResource {
         const acceptedTokens: pulumi.Output<string[]> = pulumi.secret(pulumi.all(tokens.accepted.map((t) => t.token)));
         const token = tokenOf[settings.producers[0]];
 
-        const repository = new aws.ecr.Repository(`${name}-images`, {
-            imageScanningConfiguration: { scanOnPush: true },
-            forceDelete: settings.forceDeleteRepository,
-            tags,
-        }, { parent: this });
-        new aws.ecr.LifecyclePolicy(`${name}-images`, {
-            repository: repository.name,
-            policy: JSON.stringify({
-                rules: [{
-                    rulePriority: 1,
-                    description: `Keep the newest ${settings.keepImages} images`,
-                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: settings.keepImages },
-                    action: { type: "expire" },
-                }],
-            }),
-        }, { parent: this });
+        const repository = imageRepository(name, { forceDelete: settings.forceDeleteRepository, keepImages: settings.keepImages, tags }, this);
         // The same build as LambdaCollector's contrib image: one image for both runtimes.
         const image = new dockerBuild.Image(`${name}-image`, collectorImageArgs({
             repositoryUrl: repository.repositoryUrl,
