@@ -46,8 +46,14 @@ export interface OtlpHttpBackendArgs {
  *   at most a third of the invocation;
  * - `retry_on_failure.max_elapsed_time` = floor(t / 2) s, at least 1 s: the retry
  *   budget ends by half the invocation, leaving the rest for the last attempt;
+ * - `initial_interval` = min(5, that budget) s and `max_interval` = the budget: the
+ *   collector refuses a `max_elapsed_time` below either (defaults 5s and 30s): "invalid
+ *   configuration: ...retry_on_failure: 'max_elapsed_time' must not be less than
+ *   'max_interval'" at start (go.opentelemetry.io/collector/config/configretry v1.67.0,
+ *   backoff.go validateMaxElapsedTime, the module of collector 0.161.0; found by
+ *   running the presets on the real collector, test/local/backends.integration.ts);
  * - t < 3 s: retries are off (`enabled: false`): no budget fits beside an attempt.
- * t = 30 (the default) gives timeout 5s and max_elapsed_time 15s.
+ * t = 30 (the default) gives timeout 5s, initial_interval 5s, max_interval 15s and max_elapsed_time 15s.
  */
 export function lambdaSafeExporter(functionTimeoutSeconds = 30): Record<string, unknown> {
     const t = functionTimeoutSeconds;
@@ -55,10 +61,13 @@ export function lambdaSafeExporter(functionTimeoutSeconds = 30): Record<string, 
         throw new pulumi.RunError(`functionTimeoutSeconds: ${JSON.stringify(t)} is not a whole number of seconds of at least 1; pass the function's timeout`);
     }
     const attempt = Math.max(1, Math.min(5, Math.floor(t / 3)));
+    const budget = Math.max(1, Math.floor(t / 2));
     return {
         timeout: `${attempt}s`,
         sending_queue: { enabled: false },
-        retry_on_failure: t < 3 ? { enabled: false } : { enabled: true, max_elapsed_time: `${Math.max(1, Math.floor(t / 2))}s` },
+        retry_on_failure: t < 3
+            ? { enabled: false }
+            : { enabled: true, initial_interval: `${Math.min(5, budget)}s`, max_interval: `${budget}s`, max_elapsed_time: `${budget}s` },
     };
 }
 

@@ -76,7 +76,8 @@ export class LocalCollectorError extends Error {}
 
 /** Starts the function on loopback and returns once the first request was answered. */
 export async function startLocalCollector(options: LocalCollectorOptions): Promise<LocalCollector> {
-    for (const [name, file] of Object.entries(options.binaries)) {
+    const { collector, rie: rieBinary, adapter } = options.binaries;
+    for (const [name, file] of Object.entries({ collector, rie: rieBinary, adapter })) {
         try {
             fs.accessSync(file, fs.constants.X_OK);
         } catch {

@@ -63,10 +63,10 @@ describe("backend presets", () => {
             }
         }
         assert.deepEqual(lambdaSafeExporter(1), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: false } });
-        assert.deepEqual(lambdaSafeExporter(3), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "1s" } });
-        assert.deepEqual(lambdaSafeExporter(10), { timeout: "3s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "5s" } });
-        assert.deepEqual(lambdaSafeExporter(), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "15s" } });
-        assert.deepEqual(lambdaSafeExporter(900), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, max_elapsed_time: "450s" } });
+        assert.deepEqual(lambdaSafeExporter(3), { timeout: "1s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, initial_interval: "1s", max_interval: "1s", max_elapsed_time: "1s" } });
+        assert.deepEqual(lambdaSafeExporter(10), { timeout: "3s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "5s", max_elapsed_time: "5s" } });
+        assert.deepEqual(lambdaSafeExporter(), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "15s", max_elapsed_time: "15s" } });
+        assert.deepEqual(lambdaSafeExporter(900), { timeout: "5s", sending_queue: { enabled: false }, retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "450s", max_elapsed_time: "450s" } });
         assert.equal(errorOf(() => lambdaSafeExporter(0)), "functionTimeoutSeconds: 0 is not a whole number of seconds of at least 1; pass the function's timeout");
     });
 
