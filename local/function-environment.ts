@@ -37,7 +37,7 @@ export function imageEnvironment(dockerfile: string = path.join(collectorDirecto
  * and the log stream names itself; AWS_LAMBDA_FUNCTION_TIMEOUT is also its invoke
  * timeout (internal/lambda/rie/handlers.go).
  */
-export function lambdaEnvironment(options: { functionName: string; memoryMb: number; timeoutSeconds: number; region: string }): Record<string, string> {
+export function lambdaEnvironment(options: FunctionSettings): Record<string, string> {
     return {
         PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
         LANG: "en_US.UTF-8",
@@ -52,13 +52,21 @@ export function lambdaEnvironment(options: { functionName: string; memoryMb: num
     };
 }
 
+/** What Lambda knows of the function: its name, memory (MB), timeout (s) and region. */
+export interface FunctionSettings {
+    readonly functionName: string;
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    readonly region: string;
+}
+
 /** The defaults of a local run: the component's (components/args.ts DEFAULTS) where it has one. */
-export const LOCAL_FUNCTION_DEFAULTS = {
+export const LOCAL_FUNCTION_DEFAULTS: FunctionSettings = {
     functionName: "otel-lambda-collector-local",
     memoryMb: 512,
     timeoutSeconds: COMPONENT_TIMEOUT_SECONDS,
     region: "us-east-1",
-} as const;
+};
 
 /** A token like the component's generated ones: 48 characters of letters, digits and `-._~`. */
 export function generateToken(length = 48): string {
@@ -73,7 +81,7 @@ export interface FunctionEnvironmentInput {
     readonly tokens: readonly string[];
     /** The caller's variables (`--env`, `--env-vars-file`, a backend's API key). */
     readonly environment: Readonly<Record<string, string>>;
-    readonly function?: Partial<typeof LOCAL_FUNCTION_DEFAULTS>;
+    readonly function?: Partial<FunctionSettings>;
 }
 
 /**

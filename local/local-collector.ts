@@ -10,7 +10,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import { producerEnvironmentFor } from "../components/producer-environment";
 import { IMAGE } from "../rules/lambda-facts";
-import { functionEnvironment, type LOCAL_FUNCTION_DEFAULTS } from "./function-environment";
+import { functionEnvironment, type FunctionSettings } from "./function-environment";
 import { startFunctionUrl, type FunctionUrlStandIn } from "./function-url";
 import { LogLines, stderrSink, type LogSink } from "./log-lines";
 import { childrenOf, isAlive, signalProcess, type TrackedProcess } from "./processes";
@@ -45,7 +45,7 @@ export interface LocalCollectorOptions {
     /** Where the processes' log lines go. @default stderr, prefixed with the process name */
     readonly log?: LogSink;
     /** Function settings Lambda would define (name, memory, timeout, region). */
-    readonly function?: Partial<typeof LOCAL_FUNCTION_DEFAULTS>;
+    readonly function?: Partial<FunctionSettings>;
     /** How long the first request may take (the collector's init), ms. @default 10000, Lambda's init limit */
     readonly initTimeoutMs?: number;
 }
