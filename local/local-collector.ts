@@ -48,13 +48,20 @@ export interface LocalCollectorOptions {
     readonly function?: Partial<FunctionSettings>;
     /** How long the first request may take (the collector's init), ms. @default 10000, Lambda's init limit */
     readonly initTimeoutMs?: number;
+    /**
+     * Send a first request (GET /) before returning, so init has run and the cold start
+     * is measured. Off: return once the emulator listens; the first invocation inits
+     * (to see what that invocation returns, e.g. for a config the collector refuses).
+     * @default true
+     */
+    readonly warmUp?: boolean;
 }
 
 export interface LocalCollector {
     /** The stand-in's URL, `http://127.0.0.1:PORT/`. */
     readonly url: string;
-    /** From starting the processes to the first answered request through the stand-in, measured by the client, ms. */
-    readonly coldStartMs: number;
+    /** From starting the processes to the first answered request through the stand-in, measured by the client, ms (undefined without warmUp). */
+    readonly coldStartMs: number | undefined;
     /** The first producer's OTLP exporter variables (as the component's output). */
     readonly producerEnvironment: Record<string, string>;
     /** Every producer's, by name. */
@@ -200,14 +207,15 @@ export async function startLocalCollector(options: LocalCollectorOptions): Promi
 
     try {
         standIn = await startFunctionUrl(options.port ?? 0, (event, requestId) => invoker.invoke(event, requestId, around));
+        const warmUp = options.warmUp ?? true;
         const first = await Promise.race([
-            listening(rieAddress).then(() => firstAnswer(standIn!.url)),
+            listening(rieAddress).then(() => warmUp ? firstAnswer(standIn!.url) : { status: 0 }),
             rieExit.then((line) => Promise.reject(new LocalCollectorError(line))),
             died.then((line) => Promise.reject(new LocalCollectorError(line))),
             delay(options.initTimeoutMs ?? 10_000).then(() => Promise.reject(new LocalCollectorError(
                 `the function did not answer within ${((options.initTimeoutMs ?? 10_000) / 1000).toFixed(0)} s (Lambda's init limit): the adapter never saw the collector ready on 127.0.0.1:${adapterPort} (AWS_LWA_PORT); is the config's OTLP/HTTP receiver on that port? last collector line: ${logs.reason("collector") ?? "(none)"}`))),
         ]);
-        const coldStartMs = Math.round(performance.now() - started);
+        const coldStartMs = warmUp ? Math.round(performance.now() - started) : undefined;
         if (first.status === 502) {
             // The collector's last lines travel through its FIFO; let them arrive.
             await delay(100);
@@ -221,7 +229,21 @@ export async function startLocalCollector(options: LocalCollectorOptions): Promi
             producerEnvironments: Object.fromEntries(options.producers.map((p) => [p.name, producerEnvironmentFor(url, p.token)])),
             environment,
             processes: () => ({ ...track() }),
-            invoke: (event: string) => invoker.invoke(event, cryptoId(), around),
+            invoke: async (event: string) => {
+                const requestId = cryptoId();
+                const result = await invoker.invoke(event, requestId, around);
+                if (result.status !== 502 || result.payload.length > 0) return result;
+                // RIE answers an init failure with an empty 502; Lambda's Invoke returns an
+                // error payload naming it. Rebuild that from RIE's own log line.
+                await delay(50);
+                // RIE then retries init in the invoke phase and fails again on its own state
+                // ("ErrAgentNameCollision"); Lambda reports the init failure.
+                const recent = [...logs.last("rie", 20)].reverse();
+                const failure = recent.find((l) => /Init failed/.test(l)) ?? recent.find((l) => /Invoke failed/.test(l)) ?? "";
+                const reason = /error=(.*)$/.exec(failure)?.[1]?.trim() ?? "the function's init failed";
+                const errorType = /Runtime exited/.test(reason) ? "Runtime.ExitError" : "Runtime.Unknown";
+                return { ...result, payload: Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${reason}` })) };
+            },
             died,
             stop,
         };
