@@ -6,7 +6,7 @@
 // on stderr; Ctrl-C (SIGINT) or SIGTERM stops everything it started. See docs/local.md.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseEnv } from "node:util";
+import { format, parseEnv } from "node:util";
 import { cachedBinaries, plan } from "../local/binaries";
 import { generateToken } from "../local/function-environment";
 import { LocalCollectorError, startLocalCollector, type LocalBinaries, type Producer } from "../local/local-collector";
@@ -64,6 +64,12 @@ const FLAGS = {
 
 /** A usage or input error: one line, exit 2. */
 class UsageError extends Error {}
+
+// stdout carries exactly one JSON line. Libraries that print with console.log (Pulumi's
+// mock engine logs "info: ..." there while --stack renders the program) go to stderr.
+console.log = (...args: unknown[]) => {
+    process.stderr.write(`${format(...args)}\n`);
+};
 
 async function main(argv: readonly string[]): Promise<number> {
     const parsed = parseFlags(argv, FLAGS);
@@ -217,10 +223,11 @@ function binariesOf(values: { collector?: string; rie?: string; adapter?: string
     return { collector: pick("collector"), rie: pick("rie"), adapter: pick("adapter") };
 }
 
+// Exit explicitly: with --stack, Pulumi's runtime keeps handles open after everything stopped.
 main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    process.exit(code);
 }, (error: unknown) => {
     const known = error instanceof UsageError || error instanceof LocalCollectorError || error instanceof ListenError || error instanceof SandboxError;
     process.stderr.write(`${NAME}: ${known ? (error as Error).message : (error as Error).message.split("\n")[0]}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.exit(error instanceof UsageError ? 2 : 1);
 });

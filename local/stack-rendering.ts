@@ -59,9 +59,19 @@ export async function renderStack(stack: string, projectDir: string): Promise<Re
     }, project, stack, false);
     let program: { producerEnvironments?: pulumi.Output<Record<string, Record<string, string>>> };
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        if (!require.extensions[".ts"]) {
+            // The compiled bin loads the TypeScript program as Pulumi does: with ts-node.
+            let tsNode: { register(options: object): unknown };
+            try {
+                tsNode = require("ts-node") as typeof tsNode;
+            } catch {
+                throw new StackRenderError(`--stack: loading ${path.join(projectDir, "index.ts")} needs ts-node; run \`npm ci\` in the project folder`);
+            }
+            tsNode.register({ transpileOnly: true, project: path.join(projectDir, "tsconfig.json") });
+        }
         program = require(path.join(projectDir, "index")) as typeof program;
     } catch (error) {
+        if (error instanceof StackRenderError) throw error;
         // The stack program's own one-line errors (stack-config.ts) are RunErrors.
         throw new StackRenderError(`--stack ${stack}: ${(error as Error).message.split("\n")[0]}`);
     }

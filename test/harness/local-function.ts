@@ -59,6 +59,15 @@ function alive(pid: number): boolean {
 let release: (() => void) | undefined;
 let holders = 0;
 
+/** Holds the machine-wide lock for a test that starts local functions itself (the CLI); returns the release. */
+export async function holdLocalLock(): Promise<() => void> {
+    if (holders++ === 0) release = await acquireLock();
+    let released = false;
+    return () => {
+        if (!released && (released = true) && --holders === 0) release?.();
+    };
+}
+
 /**
  * Starts the function with `options` (binaries from real:build unless given), holding
  * the lock until it is stopped. Log lines are kept on the result instead of printed.
