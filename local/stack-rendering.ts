@@ -8,7 +8,6 @@ import * as path from "node:path";
 import { parseKeyPairsIntoRecord } from "@opentelemetry/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { unwrapSecret } from "../policy/engine/wire-format";
 import { IMAGE, TOKENS_ENV_VAR } from "../rules/lambda-facts";
 import { generateToken } from "./function-environment";
 import type { Producer } from "./local-collector";
@@ -92,6 +91,12 @@ export async function renderStack(stack: string, projectDir: string): Promise<Re
         return { name, token: authorization.replace(/^Bearer /, "") };
     });
     return { config: collectorConfig, environment, producers };
+}
+
+/** A mock input's value: the engine passes a secret as Pulumi's wire-format wrapper. */
+function unwrapSecret(value: unknown): unknown {
+    const wrapper = value as Record<string, unknown> | null;
+    return typeof wrapper === "object" && wrapper !== null && wrapper[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? wrapper.value : value;
 }
 
 /** Outputs the program reads from its other resources, with local stand-ins. */
