@@ -116,7 +116,8 @@ export async function runProducer(sdk: Sdk, environment: Readonly<Record<string,
     const { command, args } = producerCommand(sdk);
     try {
         const { stdout, stderr } = await promisify(execFile)(command, [...args, spanName], {
-            env: { PATH: process.env.PATH, HOME: process.env.HOME, OTEL_SERVICE_NAME: `${sdk}-producer`, ...environment },
+            // PYTHONDONTWRITEBYTECODE: no __pycache__ in the repository.
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONDONTWRITEBYTECODE: "1", OTEL_SERVICE_NAME: `${sdk}-producer`, ...environment },
             timeout: 60_000,
         });
         return { ok: true, traceId: stdout.trim().split("\n").pop() ?? "", output: `${stdout}${stderr}` };

@@ -62,6 +62,7 @@ describe("otel-lambda-collector-local", () => {
     after(() => release());
 
     it("prints one JSON line when ready; SIGTERM stops every process and removes its files", async () => {
+        const optBefore = fs.readdirSync("/opt");
         const cli = run(["--producer-token", `default=${PLAIN_TOKEN}`]);
         const ready = await cli.ready;
         assert.ok(ready, cli.stderr());
@@ -74,12 +75,13 @@ describe("otel-lambda-collector-local", () => {
         const rieCommand = fs.readFileSync(`/proc/${processes[0].pid}/cmdline`, "utf8").split("\0");
         const sandbox = path.dirname(rieCommand.find((a) => a.endsWith("/bootstrap"))!);
         assert.ok(fs.existsSync(sandbox));
-        assert.ok(!fs.readdirSync("/opt").includes("extensions") || fs.existsSync("/opt/extensions/lambda-adapter") === false, "the machine's /opt is not changed");
+        assert.deepEqual(fs.readdirSync("/opt"), optBefore, "the machine's /opt is not changed while it runs");
         cli.child.kill("SIGTERM");
         const { code } = await cli.exit;
         assert.equal(code, 0);
         assert.deepEqual(processes.filter(isAlive).map((p) => p.pid), [], "no orphans");
         assert.equal(fs.existsSync(sandbox), false, "its folder is removed");
+        assert.deepEqual(fs.readdirSync("/opt"), optBefore);
     });
 
     it("reports a process of the function that dies, in one line with its status and last lines, and stops the rest", async () => {

@@ -75,6 +75,7 @@ describe("real producers in four SDKs, configured from producerEnvironment", () 
         const { stdout } = await promisify(execFile)(python, [path.join(projectRoot, "test", "producers", "python", "run_example_handler.py")], {
             env: {
                 PATH: process.env.PATH,
+                PYTHONDONTWRITEBYTECODE: "1",
                 ...fn.producerEnvironments.encoded,
                 // What the example's stack adds (examples/producer-python/index.ts) and Lambda defines.
                 OTEL_SERVICE_NAME: "producer-python-example",
