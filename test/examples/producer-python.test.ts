@@ -1,8 +1,8 @@
 // examples/producer-python under mocks: the image is built from app/ for the function's
 // architecture, the function runs it by digest, and its environment is the collector's
 // secret producerEnvironment plus OTEL_SERVICE_NAME and an export timeout in SECONDS
-// (the Python SDK's unit). The handler itself is only compiled here: the OpenTelemetry
-// Python SDK cannot be installed on this machine (no PyPI; see the example's README).
+// (the Python SDK's unit). The handler itself is only compiled here; it runs for real,
+// with the SDK from PyPI, in test/local/producers.integration.ts.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -3,6 +3,7 @@
 // every accepted ExportTraceServiceRequest with the OTel JS protobuf module, so a test
 // asserts on spans and attributes, not on bytes.
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { decodeTraceRequestPlain } from "./otlp-decoder";
@@ -29,6 +30,10 @@ export interface ReceiverOptions {
     readonly hang?: boolean;
     /** Answer every request with this status (a throttled or broken collector), after the token check. */
     readonly status?: number;
+    /** Check this header instead of `authorization: Bearer <token>` (a backend's API key header). */
+    readonly expectHeader?: { readonly name: string; readonly value: string };
+    /** Serve HTTPS with this key and certificate (PEM), for exporters that refuse plain http. */
+    readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface Receiver {
@@ -37,7 +42,7 @@ export interface Receiver {
     /** Spans the receiver answered 200 for while the client was still connected. */
     readonly spans: ReceivedSpan[];
     /** Every request that reached the receiver, with the status it got (or "aborted"). */
-    readonly requests: { readonly path: string; readonly authorization?: string; readonly contentEncoding?: string; outcome: number | "aborted" | "pending" }[];
+    readonly requests: { readonly path: string; readonly authorization?: string; readonly contentEncoding?: string; readonly headers: http.IncomingHttpHeaders; outcome: number | "aborted" | "pending" }[];
     close(): Promise<void>;
 }
 
@@ -79,9 +84,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const spans: ReceivedSpan[] = [];
     const requests: Receiver["requests"] = [];
     const timers = new Set<NodeJS.Timeout>();
-    const server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
         const delay = options.delaysMs?.[requests.length] ?? options.delayMs ?? 0;
-        const entry: Receiver["requests"][number] = { path: req.url ?? "", authorization: req.headers.authorization, contentEncoding: req.headers["content-encoding"], outcome: "pending" };
+        const entry: Receiver["requests"][number] = { path: req.url ?? "", authorization: req.headers.authorization, contentEncoding: req.headers["content-encoding"], headers: req.headers, outcome: "pending" };
         requests.push(entry);
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -92,11 +97,20 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
                     entry.outcome = "aborted"; // the exporter gave up (its timeout) before the answer
                     return;
                 }
-                const status = req.url !== "/v1/traces" ? 404 : req.headers.authorization !== `Bearer ${options.token}` ? 401 : options.status ?? 200;
+                const authorized = options.expectHeader
+                    ? req.headers[options.expectHeader.name.toLowerCase()] === options.expectHeader.value
+                    : req.headers.authorization === `Bearer ${options.token}`;
+                const status = req.url !== "/v1/traces" ? 404 : !authorized ? 401 : options.status ?? 200;
                 if (status === 200) {
-                    // Like the collector's confighttp server, which decodes gzip by default.
+                    // The collector's otlphttp exporter gzips by default (confighttp compression).
                     const raw = Buffer.concat(chunks);
-                    spans.push(...decodeSpans(req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw));
+                    try {
+                        spans.push(...decodeSpans(req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw));
+                    } catch {
+                        entry.outcome = 400;
+                        res.writeHead(400).end();
+                        return;
+                    }
                 }
                 entry.outcome = status;
                 res.writeHead(status, { "content-type": "application/x-protobuf" });
@@ -106,11 +120,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
             const timer = setTimeout(answer, delay);
             timers.add(timer);
         });
-    });
+    };
+    const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return {
-        url: `http://127.0.0.1:${port}`,
+        url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
         spans,
         requests,
         close: () => new Promise((resolve) => {

@@ -36,7 +36,7 @@ before(() => {
 after(() => fs.rmSync(consumer, { recursive: true, force: true }));
 
 it("ships the compiled library, its types and the image context, and no tests", () => {
-    for (const file of ["dist/components/index.js", "dist/components/index.d.ts", "dist/cli/lint.js", "collector/Dockerfile", "collector/.dockerignore", "collector/config.yaml", "collector/lambda-distribution.yaml"]) {
+    for (const file of ["dist/components/index.js", "dist/components/index.d.ts", "dist/cli/lint.js", "dist/cli/local.js", "dist/local/local-collector.js", "collector/Dockerfile", "collector/.dockerignore", "collector/config.yaml", "collector/lambda-distribution.yaml"]) {
         assert.ok(packed.includes(file), file);
     }
     assert.ok(!packed.some((f) => f.startsWith("dist/test/") || f.startsWith("test/") || f.endsWith(".ts") && !f.endsWith(".d.ts")), "no tests, no TypeScript sources");

@@ -1,0 +1,111 @@
+// npm run bench: speed figures, never asserted in tests (docs/local.md has the last
+// figures). A list of named measurements; each prints one line, and the last line is
+// one JSON object with all of them and the machine's core count. Add a measurement by
+// appending to MEASUREMENTS.
+//
+// The local function (the lean collector under the Runtime Interface Emulator with the
+// Lambda Web Adapter, behind the Function URL stand-in, frozen between requests) needs
+// `npm run -s real:build` first.
+import * as os from "node:os";
+import { cachedBinaries } from "../local/binaries";
+import { defaultCollectorConfig } from "../components/default-config";
+import { PROTOBUF_CONTENT_TYPE, traceCheckRequest } from "../components/otlp-check";
+import { startLocalCollector, type LocalBinaries } from "../local/local-collector";
+import { peakRssKb } from "../local/processes";
+
+interface Measurement {
+    readonly name: string;
+    readonly unit: string;
+    /** Returns the figures, by label (e.g. `{ median: 412 }`). */
+    readonly run: (context: Context) => Promise<Record<string, number>>;
+}
+
+interface Context {
+    readonly binaries: () => LocalBinaries;
+}
+
+const TOKEN = "bench-token-0123456789abcdefghijklmnopqrstuv";
+const PRODUCERS = [{ name: "default", token: TOKEN }];
+const quiet = () => undefined;
+
+async function postSpan(url: string, seed: string): Promise<number> {
+    const request = traceCheckRequest({ seed, timeMs: Date.now(), spanName: "bench" });
+    const response = await fetch(new URL("v1/traces", url), {
+        method: "POST",
+        headers: { "content-type": PROTOBUF_CONTENT_TYPE, authorization: `Bearer ${TOKEN}` },
+        body: request.body,
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`bench: a span got ${response.status}, not 200`);
+    return response.status;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+const MEASUREMENTS: Measurement[] = [
+    {
+        name: "local cold start (lean build): process start to the first accepted span, median of 5",
+        unit: "ms",
+        run: async ({ binaries }) => {
+            const times: number[] = [];
+            for (let i = 0; i < 5; i++) {
+                const started = performance.now();
+                const fn = await startLocalCollector({ binaries: binaries(), config: defaultCollectorConfig(), producers: PRODUCERS, warmUp: false, log: quiet });
+                try {
+                    await postSpan(fn.url, `cold-${i}`);
+                    times.push(performance.now() - started);
+                } finally {
+                    await fn.stop();
+                }
+            }
+            times.sort((a, b) => a - b);
+            return { median: round(times[2]), min: round(times[0]), max: round(times[4]) };
+        },
+    },
+    {
+        name: "local warm request latency over 200 spans (frozen and thawed around each), and the collector's peak RSS",
+        unit: "ms / MB",
+        run: async ({ binaries }) => {
+            const fn = await startLocalCollector({ binaries: binaries(), config: defaultCollectorConfig(), producers: PRODUCERS, log: quiet });
+            try {
+                const times: number[] = [];
+                for (let i = 0; i < 200; i++) {
+                    const started = performance.now();
+                    await postSpan(fn.url, `warm-${i}`);
+                    times.push(performance.now() - started);
+                }
+                times.sort((a, b) => a - b);
+                const collector = fn.processes().collector;
+                const peak = collector ? peakRssKb(collector) : undefined;
+                return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), collectorPeakRssMb: peak === undefined ? Number.NaN : round(peak / 1024) };
+            } finally {
+                await fn.stop();
+            }
+        },
+    },
+];
+
+async function main(): Promise<void> {
+    const context: Context = {
+        binaries: () => {
+            const built = cachedBinaries();
+            if (!built) throw new Error("the collector, the emulator or the adapter is not built; run `npm run -s real:build` first");
+            return built;
+        },
+    };
+    const results: Record<string, Record<string, number>> = {};
+    for (const m of MEASUREMENTS) {
+        results[m.name] = await m.run(context);
+        process.stdout.write(`${m.name}: ${Object.entries(results[m.name]).map(([k, v]) => `${k} ${v}`).join(", ")} (${m.unit})\n`);
+    }
+    process.stdout.write(`${JSON.stringify({ cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, results })}\n`);
+}
+
+main().catch((error: unknown) => {
+    process.stderr.write(`bench: ${(error as Error).message.split("\n")[0]}\n`);
+    process.exitCode = 1;
+});
