@@ -6,12 +6,16 @@
 // The local function (the lean collector under the Runtime Interface Emulator with the
 // Lambda Web Adapter, behind the Function URL stand-in, frozen between requests) needs
 // `npm run -s real:build` first.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import { cachedBinaries } from "../local/binaries";
 import { defaultCollectorConfig } from "../components/default-config";
 import { PROTOBUF_CONTENT_TYPE, traceCheckRequest } from "../components/otlp-check";
 import { startLocalCollector, type LocalBinaries } from "../local/local-collector";
 import { peakRssKb } from "../local/processes";
+import { benchCollector } from "./bench-collector";
 
 interface Measurement {
     readonly name: string;
@@ -87,7 +91,52 @@ const MEASUREMENTS: Measurement[] = [
             }
         },
     },
+    {
+        name: "collector binary and validate (scripts/bench-collector.ts)",
+        unit: "bytes / ratio / ms per config",
+        run: async () => Object.fromEntries(benchCollector().map((m) => [m.name, m.unit === "ratio" ? Math.round(m.value * 1000) / 1000 : m.unit === "bytes" ? m.value : round(m.value)])),
+    },
+    {
+        name: "stack program evaluation under Pulumi's mocks (index.ts with Pulumi.dev.yaml), a fresh process each, median of 5",
+        unit: "ms",
+        run: async () => {
+            const times: number[] = [];
+            for (let i = 0; i < 5; i++) times.push(await programEvaluationMs());
+            times.sort((a, b) => a - b);
+            return { median: round(times[2]), min: round(times[0]), max: round(times[4]) };
+        },
+    },
 ];
+
+/** The project root, from scripts/ (ts-node) or dist/scripts/ (compiled). */
+const ROOT = [path.resolve(__dirname, ".."), path.resolve(__dirname, "..", "..")].find((d) => fs.existsSync(path.join(d, "Pulumi.yaml"))) as string;
+
+/**
+ * Loads the stack program in a child process under the test harness's mocks and
+ * returns how long the import and its outputs took (what the offline suite and a
+ * preview's program phase pay). Needs `npm run build` (dist/).
+ */
+function programEvaluationMs(): Promise<number> {
+    const script = `
+const path = require("node:path");
+const root = ${JSON.stringify(ROOT)};
+const mocks = require(path.join(root, "dist/test/harness/mocks.js"));
+(async () => {
+  mocks.loadStackConfig(path.join(root, "Pulumi.dev.yaml"));
+  await mocks.installMocks();
+  const started = performance.now();
+  const program = require(path.join(root, "dist/index.js"));
+  await mocks.value(program.producerEnvironment);
+  process.stdout.write(String(performance.now() - started));
+  process.exit(0);
+})();`;
+    return new Promise((resolve, reject) => {
+        execFile(process.execPath, ["-e", script], { cwd: ROOT }, (error, stdout) => {
+            if (error) return reject(new Error(`program evaluation: ${error.message.split("\n")[0]} (run npm run build first)`));
+            resolve(Number(stdout));
+        });
+    });
+}
 
 async function main(): Promise<void> {
     const context: Context = {
