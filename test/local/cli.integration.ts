@@ -68,7 +68,7 @@ describe("otel-lambda-collector-local", () => {
         assert.ok(ready, cli.stderr());
         assert.match(String(ready.url), /^http:\/\/127\.0\.0\.1:\d+\/$/);
         assert.equal(typeof ready.coldStartMs, "number");
-        assert.deepEqual(Object.keys(ready.producerEnvironment as object).sort(), ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        assert.deepEqual(Object.keys(ready.producerEnvironment as object).sort(), ["OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL"]);
         assert.equal((await postSpan(String(ready.url), PLAIN_TOKEN)).status, 200);
         const processes = descendants(cli.child.pid!);
         assert.equal(processes.length, 3, "the emulator, the collector and the adapter");
