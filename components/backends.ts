@@ -243,6 +243,16 @@ export function endpointProblem(field: string, value: string, options: { secretH
     if (scheme !== "https:" && scheme !== "http:") {
         return `${field}: ${JSON.stringify(value)} must be an http(s) URL; OTLP/HTTP is the only protocol this exporter speaks`;
     }
+    // The exporter parses the endpoint with Go's net/url, which refuses characters the
+    // WHATWG parser quietly rewrites (a backslash becomes "/"), so judge the text as typed:
+    // RFC 3986 characters only, and a host between "//" and the path.
+    const stray = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/.exec(value);
+    if (stray) {
+        return `${field}: ${JSON.stringify(value)} has ${JSON.stringify(stray[0])} at position ${stray.index + 1}, which is not allowed in a URL, so the collector refuses it ("endpoint must be a valid URL"); percent-encode it or remove it`;
+    }
+    if (!/^[a-z]+:\/\/[^/?#]/i.test(value)) {
+        return `${field}: ${JSON.stringify(value)} has no host after "//"; give the backend's base URL, e.g. https://otlp.example.com`;
+    }
     // The WHATWG parser accepts port 0 (and drops a default port); no backend listens on 0.
     const port = /^[a-z]+:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([0-9]*)(?:\/|$)/i.exec(value)?.[1];
     if (port !== undefined && (port === "" || Number(port) === 0)) {

@@ -36,6 +36,15 @@ export interface ValidateRequest {
 export type ValidateResult = { readonly ok: true; readonly validation: CollectorValidation } | { readonly ok: false; readonly problem: string };
 
 /**
+ * The binary's absolute path. A path the user gives is relative to the current folder
+ * (a bare name too, like a file argument, not a PATH lookup), and `validate` runs in a
+ * private temporary folder, so the path is resolved before the run.
+ */
+export function collectorBinaryPath(binary: string): string {
+    return path.resolve(binary);
+}
+
+/**
  * Why `binary` cannot be used as a collector (missing, not a file, not executable),
  * as one line naming `field` and the fix; undefined when it can.
  */
@@ -43,7 +52,7 @@ export function collectorBinaryProblem(field: string, binary: string): string | 
     const fix = "build the lean collector with npm run -s real:build and give the path it prints as \"collector\"";
     let stat: fs.Stats;
     try {
-        stat = fs.statSync(binary);
+        stat = fs.statSync(collectorBinaryPath(binary));
     } catch (error) {
         return `${field}: "${binary}" does not exist (${(error as NodeJS.ErrnoException).code ?? "unreadable"}); ${fix}`;
     }
@@ -51,7 +60,7 @@ export function collectorBinaryProblem(field: string, binary: string): string | 
         return `${field}: "${binary}" is not a file; ${fix}`;
     }
     try {
-        fs.accessSync(binary, fs.constants.X_OK);
+        fs.accessSync(collectorBinaryPath(binary), fs.constants.X_OK);
     } catch {
         return `${field}: "${binary}" is not executable; chmod +x it, or ${fix}`;
     }
@@ -72,7 +81,7 @@ export function runCollectorValidate(request: ValidateRequest): ValidateResult {
             fs.writeFileSync(file, text, { mode: 0o600 });
             return file;
         });
-        const run = spawnSync(request.binary, ["validate", ...files.map((f) => `--config=${f}`)], {
+        const run = spawnSync(collectorBinaryPath(request.binary), ["validate", ...files.map((f) => `--config=${f}`)], {
             cwd: dir,
             env: { ...request.environment, PATH: process.env.PATH ?? "" },
             encoding: "utf8",
@@ -101,11 +110,23 @@ export function runCollectorValidate(request: ValidateRequest): ValidateResult {
     }
 }
 
-/** `text` with every occurrence of each secret (of 4 characters or more) replaced by [secret]. */
+/**
+ * `text` with each secret replaced by [secret]: as written, and as the collector quotes
+ * it in an error (Go's %q escapes quotes, backslashes and control characters as JSON
+ * does). A secret of 4 characters or more is replaced wherever it stands; a shorter one
+ * only where it stands alone (between non-alphanumeric characters), so that a one-letter
+ * value does not blot out every word yet never shows as a quoted value.
+ */
 export function redacted(text: string, secrets: readonly string[]): string {
     let out = text;
-    for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join("[secret]");
+    const forms = [...new Set(secrets.filter((s) => s !== "").flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+    for (const form of forms) {
+        if (form.length >= 4) {
+            out = out.split(form).join("[secret]");
+        } else {
+            const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), "[secret]");
+        }
     }
     return out;
 }

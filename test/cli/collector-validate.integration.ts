@@ -2,6 +2,7 @@
 // each kind of fault the collector refuses comes back as its own words, in one
 // collector-validate finding at the config line it names; without the flag nothing changes.
 import assert from "node:assert/strict";
+import { runCollectorValidate } from "../../components/collector-validate";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -39,6 +40,23 @@ describe("lint --collector with the lean collector", () => {
         const { code, out } = lint(["--collector", binary], SAFE);
         assert.deepEqual(out, []);
         assert.equal(code, 0);
+    });
+
+    it("takes a path relative to the current folder, as a user types it", () => {
+        const relative = path.relative(process.cwd(), binary);
+        assert.ok(!path.isAbsolute(relative));
+        const { code, out } = lint(["--collector", relative], SAFE);
+        assert.deepEqual(out, []);
+        assert.equal(code, 0);
+    });
+
+    it("never echoes a secret the collector quotes back, escaped or short", () => {
+        for (const secret of ['my"secret\\value', "abc"]) {
+            const result = runCollectorValidate({ binary, configs: [SAFE.replace("verbosity: basic", "verbosity: ${env:LEVEL}")], environment: { LEVEL: secret }, secrets: [secret] });
+            assert.ok(result.ok && result.validation.error, JSON.stringify(result));
+            assert.ok(!result.validation.error.includes(JSON.stringify(secret).slice(1, -1)), result.validation.error);
+            assert.match(result.validation.error, /\[secret\]/);
+        }
     });
 
     for (const fault of FAULTS) {
