@@ -3,6 +3,7 @@
 // unknown or misplaced key is an error, never silently ignored.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
 import { debugBackend, headerVariable, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
 import type { BaseImages, LambdaCollectorArgs, SecretStore, TokenRotation } from "./components/args";
 import { BASE_IMAGE_NAMES } from "./components/collector-image";
@@ -401,10 +402,24 @@ function secretStringMap(config: pulumi.Config, key: string): Record<string, pul
         throw new pulumi.RunError(`${config.name}:${key}: must be a JSON object of names to string values, e.g. '{"NAME":"value"}'`);
     }
     const result: Record<string, pulumi.Output<string>> = {};
+    const seen = new Map<string, string>();
     for (const [name, item] of Object.entries(value)) {
         if (typeof item !== "string") {
             throw new pulumi.RunError(`${config.name}:${key}.${name}: must be a string, not ${JSON.stringify(item)}`);
         }
+        // Names a JavaScript object cannot hold as data: assigning "__proto__" sets the
+        // prototype instead, and the value would vanish from the config.
+        if (name === "__proto__" || name === "constructor" || name === "prototype") {
+            throw new pulumi.RunError(`${config.name}:${key}: ${JSON.stringify(name)} cannot be used as a name here; use another name`);
+        }
+        // Header names are case-insensitive (RFC 9110 §5.1): two spellings of one name
+        // would send one of the values and silently drop the other.
+        const folded = key === "otlpHeaders" ? name.toLowerCase() : name;
+        const earlier = seen.get(folded);
+        if (earlier !== undefined) {
+            throw new pulumi.RunError(`${config.name}:${key}: ${JSON.stringify(earlier)} and ${JSON.stringify(name)} name the same ${key === "otlpHeaders" ? "header (header names are case-insensitive)" : "variable"}; keep one`);
+        }
+        seen.set(folded, name);
         result[name] = pulumi.secret(item);
     }
     return result;
@@ -419,12 +434,23 @@ function jsonOf(config: pulumi.Config, key: string, fix: string): unknown {
     if (raw === undefined) {
         return undefined;
     }
+    let value: unknown;
     try {
-        return JSON.parse(raw) as unknown;
+        value = JSON.parse(raw) as unknown;
     } catch {
         const shown = SECRET_KEYS.has(key) ? `the ${raw.length}-character value` : JSON.stringify(raw);
         throw new pulumi.RunError(`${config.name}:${key}: ${shown} is not valid JSON; ${fix}`);
     }
+    // JSON.parse keeps the last of two equal keys and drops the other without a word;
+    // the yaml parser (JSON is YAML) reports the duplicate.
+    try {
+        parseYaml(raw, { uniqueKeys: true });
+    } catch (error) {
+        if (/duplicate|unique/i.test((error as Error).message)) {
+            throw new pulumi.RunError(`${config.name}:${key}: a name is given twice in the JSON object, and only the last would be kept; keep one`);
+        }
+    }
+    return value;
 }
 
 /** JSON.parse that yields {} for anything but a JSON object (the key's own reader reports it). */
