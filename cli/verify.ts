@@ -99,8 +99,9 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
     const rawEndpoint = source.producer.OTEL_EXPORTER_OTLP_ENDPOINT ?? "";
     // Never trimmed silently: the stack config rejects the same value, and a producer
     // given it may not trim it either.
+    const shownEndpoint = withoutUserInfo(rawEndpoint);
     if (rawEndpoint !== rawEndpoint.trim()) {
-        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${rawEndpoint}" has leading or trailing whitespace; remove it`);
+        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${shownEndpoint}" has leading or trailing whitespace; remove it`);
         return 2;
     }
     let base: URL;
@@ -108,7 +109,20 @@ export async function runVerify(argv: readonly string[], io: VerifyIO): Promise<
         base = new URL(rawEndpoint);
         if (base.protocol !== "https:" && base.protocol !== "http:") throw new Error("not http");
     } catch {
-        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${rawEndpoint}" is not an http(s) URL; use the stack output producerEnvironment`);
+        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${shownEndpoint}" is not an http(s) URL; use the stack output producerEnvironment`);
+        return 2;
+    }
+    if (base.username !== "" || base.password !== "") {
+        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${shownEndpoint}" carries a user name or password (not shown), which fetch refuses and which would be printed; remove it and send credentials in OTEL_EXPORTER_OTLP_HEADERS`);
+        return 2;
+    }
+    if (base.search !== "" || base.hash !== "" || /[?#]/.test(rawEndpoint)) {
+        io.err(`OTEL_EXPORTER_OTLP_ENDPOINT (${source.label}): "${shownEndpoint}" has a query or fragment, which an SDK would put before the /v1/traces it appends; remove it (use the stack output producerEnvironment)`);
+        return 2;
+    }
+    const headerProblem = headerListProblem(source.producer.OTEL_EXPORTER_OTLP_HEADERS ?? "");
+    if (headerProblem !== undefined) {
+        io.err(`OTEL_EXPORTER_OTLP_HEADERS (${source.label}): ${headerProblem}`);
         return 2;
     }
     // A stack whose receiver serves traces on a custom path hands out the full traces URL.
@@ -233,6 +247,41 @@ export function pulumiErrorText(error: unknown): string {
     const text = (stderr.trim() !== "" ? stderr : e.message ?? String(error))
         .split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("Command failed:")).join(" | ");
     return text.length > 400 ? `${text.slice(0, 400)}…` : text || "no output";
+}
+
+/** The URL as typed, with any user name and password replaced by "***" (never printed). */
+function withoutUserInfo(url: string): string {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1***@");
+}
+
+/**
+ * What is wrong with an OTEL_EXPORTER_OTLP_HEADERS value that the SDKs would read
+ * differently from what was meant: the JS SDK's parser (parseKeyPairsIntoRecord, the
+ * one verify uses) skips an entry without "=" or with a bad percent-encoding, and keeps
+ * the last of two equal names, all without a word. Names only, never values.
+ */
+export function headerListProblem(raw: string): string | undefined {
+    const seen = new Set<string>();
+    for (const [i, entry] of raw.split(",").entries()) {
+        if (entry.trim() === "") continue;
+        const eq = entry.indexOf("=");
+        if (eq <= 0) {
+            return `entry ${i + 1} has no "name=value" form, so every SDK ignores it; write name=value pairs separated by commas (the stack output producerEnvironment has the right form)`;
+        }
+        const name = entry.slice(0, eq).trim();
+        try {
+            decodeURIComponent(name);
+            decodeURIComponent(entry.slice(eq + 1).trim());
+        } catch {
+            return `the entry of ${JSON.stringify(name)} has a "%" not followed by two hex digits, so SDKs drop or misread it; write a literal % as %25 (percent-encode the value)`;
+        }
+        const folded = name.toLowerCase();
+        if (seen.has(folded)) {
+            return `${JSON.stringify(name)} is given twice, and an SDK keeps only one of them; keep one`;
+        }
+        seen.add(folded);
+    }
+    return undefined;
 }
 
 /** `<endpoint>/v1/traces`, unless the endpoint already ends in /v1/traces. */

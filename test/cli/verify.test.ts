@@ -472,6 +472,34 @@ describe("verify against misbehaving servers", () => {
         }
     });
 
+    it("refuses, before sending anything, an endpoint with credentials or a query, and headers an SDK would drop or misread, never printing a password", async () => {
+        const server = await misbehaving((_req, res) => {
+            res.writeHead(200, { "content-type": "application/x-protobuf" });
+            res.end();
+        });
+        try {
+            const at = new URL(server.url);
+            const cases: [string, string, RegExp][] = [
+                [`http://user:pw-0123456789@${at.host}/`, `authorization=Bearer%20${TOKEN}`, /carries a user name or password \(not shown\)/],
+                [`${server.url}/ok?x=1`, `authorization=Bearer%20${TOKEN}`, /has a query or fragment/],
+                [server.url, "garbage-no-equals", /entry 1 has no "name=value" form/],
+                [server.url, "authorization=Bearer%2", /has a "%" not followed by two hex digits/],
+                [server.url, `authorization=Bearer%20${TOKEN},Authorization=Bearer%20other`, /"Authorization" is given twice/],
+            ];
+            for (const [endpoint, headers, says] of cases) {
+                const err: string[] = [];
+                const code = await runVerify([], { out: () => undefined, err: (l) => err.push(l), env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_HEADERS: headers }, stackOutput: () => { throw new Error("not used"); } });
+                assert.equal(code, 2, `${endpoint} ${headers}: ${err.join("\n")}`);
+                assert.equal(err.length, 1);
+                assert.match(err[0], says);
+                assert.ok(!err[0].includes("pw-0123456789") && !err[0].includes(TOKEN.slice(8)), err[0]);
+            }
+            assert.equal(server.requests(), 0, "nothing was sent");
+        } finally {
+            await server.close();
+        }
+    });
+
     it("says when the collector passed on its backend's 401, instead of blaming the producer's token", async () => {
         const server = await misbehaving((_q, res) => {
             res.writeHead(401, { "content-type": "application/x-protobuf" });
