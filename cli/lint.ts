@@ -144,12 +144,13 @@ function contextOf(values: { runtime?: string; "container-port"?: string; "funct
         return `--container-port: is only read with --runtime fargate; remove it, or use --adapter-port for Lambda`;
     }
     const timeoutText = values["function-timeout"] ?? String(COMPONENT_TIMEOUT_SECONDS);
-    const timeout = /^\d+$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
+    // Digits without a leading zero, as the stack key takes them.
+    const timeout = /^[1-9]\d*$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
     if (!Number.isInteger(timeout) || timeout < TIMEOUT_SECONDS.min || timeout > TIMEOUT_SECONDS.max) {
         return `--function-timeout: "${timeoutText}" is not a whole number of seconds between ${TIMEOUT_SECONDS.min} and ${TIMEOUT_SECONDS.max}`;
     }
     const portText = values["adapter-port"] ?? String(IMAGE.adapterPort);
-    const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
+    const port = /^[1-9]\d*$/.test(portText) ? Number(portText) : Number.NaN;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
         return `--adapter-port: "${portText}" is not a port number between 1 and 65535`;
     }
@@ -235,7 +236,7 @@ function fargateContextOf(values: { "container-port"?: string; "function-timeout
         }
     }
     const portText = values["container-port"] ?? String(CONTAINER_PORT);
-    const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
+    const port = /^[1-9]\d*$/.test(portText) ? Number(portText) : Number.NaN;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
         return `--container-port: "${portText}" is not a port number between 1 and 65535`;
     }

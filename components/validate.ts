@@ -193,12 +193,20 @@ function tokenArgumentProblems(args: LambdaCollectorArgs, settings: Settings): (
     if (args.ingestToken !== undefined && args.producerTokens !== undefined && settings.producers[0] in args.producerTokens) {
         problems.push(`ingestToken: is the token of the first producer, "${settings.producers[0]}", which producerTokens also sets; set it in one place`);
     }
+    const fieldOfToken = new Map<string, string>();
     for (const [name, token] of Object.entries(settings.producerTokens)) {
         const field = tokenField(args, settings, name);
         if (!settings.producers.includes(name)) {
             problems.push(`${field}: "${name}" is not a name in producers; add it to producers or remove its token`);
         } else if (typeof token === "string") {
             problems.push(tokenProblem(field, token));
+            // One token for two producers: the collector cannot tell them apart, and
+            // revoking one revokes both. Names the fields, never the token.
+            const earlier = fieldOfToken.get(token);
+            if (earlier !== undefined) {
+                problems.push(`${field}: is the same token as ${earlier}; give each producer its own token, so each can be told apart and revoked alone`);
+            }
+            fieldOfToken.set(token, field);
         }
     }
     problems.push(...tokenRotationProblems(args, settings));
@@ -516,7 +524,7 @@ export function environmentKeyProblem(field: string, key: string): string | unde
         return `${field}.${key}: is set by the component for secretStore "secretsmanager"; choose another name`;
     }
     if (!KEY_PATTERN.test(key)) {
-        return `${field}.${key}: is not a valid Lambda environment variable name; use letters, digits and underscores, starting with a letter`;
+        return `${field}.${key}: is not a valid Lambda environment variable name; use at least two characters, letters, digits and underscores, starting with a letter (Lambda's pattern [a-zA-Z][a-zA-Z0-9_]+)`;
     }
     const reserved = reservedEnvironmentKey(key);
     if (reserved) {

@@ -5,6 +5,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { dependsOnNames, installMocks, MOCK, only, record, secretInput, settle, urnName, value, type RecordedResource } from "../harness/mocks";
+import { argsError } from "../harness/component";
 import { runPack } from "../harness/pack";
 import { honeycombBackend } from "../../components/backends";
 import { defaultCollectorConfig } from "../../components/default-config";
@@ -48,6 +49,11 @@ describe("named producers", () => {
         // The first name keeps the single-producer outputs.
         assert.equal(await value(collector.ingestToken), TOKEN_A);
         assert.deepEqual(await value(collector.producerEnvironment), environments.web);
+    });
+
+    it("refuse one token given to two producers, naming both fields and never the token", () => {
+        const message = argsError({ producers: ["web", "api"], producerTokens: { web: TOKEN_A, api: TOKEN_A } });
+        assert.equal(message, "producerTokens.api: is the same token as producerTokens.web; give each producer its own token, so each can be told apart and revoked alone");
     });
 
     it("generate one token per name, keyed by the name, the default one aliased to the earlier single token", async () => {
