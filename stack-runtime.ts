@@ -72,6 +72,7 @@ export function readFargateStackConfig(projectDir: string = process.cwd()): Farg
         }, key),
         scaleTarget === undefined || !(SCALE_ON as readonly string[]).includes(scale) ? undefined : scaleTargetProblem(scale, scaleTarget, key("scaleTarget")),
         ...domainProblems(domainName, certificateArn, key),
+        certificateRegionProblem(certificateArn, new pulumi.Config("aws").get("region"), key("certificateArn")),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
     return {
@@ -100,4 +101,15 @@ export function readFargateStackConfig(projectDir: string = process.cwd()): Farg
         domainName,
         certificateArn: certificateArn === undefined ? undefined : certificateArn,
     };
+}
+
+/**
+ * An API Gateway regional custom domain takes an ACM certificate of its own region
+ * (API Gateway developer guide, "Setting up a regional custom domain name"): one from
+ * another region is refused at deploy, after the rest of the stack was created.
+ */
+function certificateRegionProblem(certificateArn: string | undefined, stackRegion: string | undefined, field: string): string | undefined {
+    const region = certificateArn === undefined ? undefined : /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/.exec(certificateArn)?.[1];
+    if (region === undefined || stackRegion === undefined || region === stackRegion) return undefined;
+    return `${field}: "${certificateArn}" is a certificate in ${region}, but the stack deploys to ${stackRegion} (aws:region), and API Gateway takes a certificate of its own region; request or import the certificate in ${stackRegion}`;
 }
