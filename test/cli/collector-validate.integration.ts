@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "../../cli/lint";
-import { resolveArgs } from "../../components/validate";
+import { resolveArgs } from "../../components/lambda/validate";
 import { leanCollector } from "../harness/real-collector";
 import { projectRoot } from "../harness/paths";
 
