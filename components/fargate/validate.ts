@@ -13,7 +13,10 @@ import { BASE_IMAGE_NAMES, baseImageReference, PINNED_IMAGES, type BaseImageName
 import { defaultFargateConfig } from "./presets";
 import { kmsKeyArnProblem, readsLegacyToken, readsVariable, secretArnProblem } from "../shared/secrets/secret-store";
 import { producersProblems, tokenProblem, tokensYamlList } from "../shared/tokens/tokens";
-import { architectureProblem, baseImagesProblems, environmentKeyProblem, imageTagProblem, logRetentionProblem, rangeProblem, showValue, tokenField, tokenRotationProblems } from "../lambda/validate";
+import { environmentKeyProblem, tokenField, tokenRotationProblems } from "../lambda/validate";
+import { showValue } from "../shared/arg-types";
+import { baseImagesProblems, imageTagProblem } from "../shared/image/image-args";
+import { architectureProblem, logRetentionProblem, rangeProblem } from "../shared/ranges";
 import { FARGATE_DEFAULTS, SCALE_ON, type FargateCollectorArgs, type ScaleOn } from "./args";
 
 /** FargateCollector's arguments with every default applied. */

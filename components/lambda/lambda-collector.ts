@@ -11,7 +11,8 @@ import { collectorImageArgs, collectorImageOptions, imageUriFor } from "../share
 import { imageRepository } from "../shared/image/repository";
 import { monitoring } from "./dashboard";
 import { checkedReservedConcurrency } from "./concurrency";
-import { cleanRunError, functionEnvironment, secretValues } from "./environment";
+import { functionEnvironment, secretValues } from "./environment";
+import { cleanRunError } from "../shared/run-error";
 import { deployRunner, logWritePolicy } from "./deploy-runner";
 import type { PruneTask } from "./deploy-runner-code";
 import { collectorGrants } from "./permissions";

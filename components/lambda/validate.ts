@@ -11,7 +11,6 @@ import {
     ENVIRONMENT_LIMIT_BYTES,
     environmentBytes,
     IMAGE,
-    LOG_RETENTION_DAYS,
     MEMORY_MB,
     reservedEnvironmentKey,
     RUNTIME_ENVIRONMENT_KEYS,
@@ -25,7 +24,7 @@ import {
 import { DEFAULTS, GENERATED_TOKEN_LENGTH, KEEP_VERSIONS_RANGE, ROTATION_PHASES, SECRET_STORES, type LambdaCollectorArgs, type SecretStore, type TokenRotation } from "./args";
 import { configPermissions, grantedActions } from "./permissions";
 import { generationsOf } from "../shared/tokens/producer-tokens";
-import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, baseImageReference, parseImageReference, PINNED_IMAGES, type BaseImageName } from "../shared/image/collector-image";
+import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, PINNED_IMAGES, type BaseImageName } from "../shared/image/collector-image";
 import { DISTRIBUTIONS, distributionComponents, LAMBDA_DISTRIBUTION, type Distribution } from "./distribution";
 import { alarmTopicProblem } from "./dashboard";
 import { collectorBinaryProblem, runCollectorValidate } from "../shared/collector-validate";
@@ -34,7 +33,10 @@ import { defaultCollectorConfig } from "../shared/config-sources/default-config"
 import { kmsKeyArnProblem, moveToSecretStore, readsLegacyToken, readsVariable, secretArnProblem } from "../shared/secrets/secret-store";
 import { MIN_TOKEN_LENGTH, producersProblems, tokenProblem, tokensYamlList } from "../shared/tokens/tokens";
 import { configText } from "../shared/config-sources/config-text";
-import { cleanRunError } from "./environment";
+import { cleanRunError } from "../shared/run-error";
+import { described, isPlainObject, kindProblems, memberField, PLAIN, showValue, typeName, type ArgKind } from "../shared/arg-types";
+import { architectureProblem, logRetentionProblem, rangeProblem } from "../shared/ranges";
+import { baseImagesProblems, imageReferenceProblem, imageTagProblem, resolveBaseImages } from "../shared/image/image-args";
 
 /** The arguments with every default applied. */
 export interface Settings {
@@ -376,26 +378,6 @@ export function validatesLater(settings: Settings): boolean {
     return settings.validateWith !== undefined && knownValues(settings.environment) === undefined;
 }
 
-/** A one-line error when `value` is not an integer in [min, max], else undefined. */
-export function rangeProblem(field: string, value: number, range: { min: number; max: number }, unit: string): string | undefined {
-    if (!Number.isInteger(value) || value < range.min || value > range.max) {
-        return `${field}: ${value} is not a whole number of ${unit} between ${range.min} and ${range.max}; set ${field} within that range`;
-    }
-    return undefined;
-}
-
-export function logRetentionProblem(days: number): string | undefined {
-    return LOG_RETENTION_DAYS.includes(days)
-        ? undefined
-        : `logRetentionDays: ${days} is not a retention CloudWatch accepts; use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps logs forever)`;
-}
-
-export function architectureProblem(architecture: string): string | undefined {
-    return (ARCHITECTURES as readonly string[]).includes(architecture)
-        ? undefined
-        : `architecture: "${architecture}" is not a Lambda architecture; use ${ARCHITECTURES.map((a) => `"${a}"`).join(" or ")}`;
-}
-
 /** The given name, or the default `<name>-<8 hex>` (measured with a stand-in suffix). */
 export function functionNameProblem(name: string, functionName: string | undefined): string | undefined {
     const candidate = functionName ?? `${name}-00000000`;
@@ -405,62 +387,6 @@ export function functionNameProblem(name: string, functionName: string | undefin
     return functionName !== undefined
         ? `functionName: "${functionName}" must be 1-64 letters, digits, hyphens or underscores`
         : `name: "${name}" cannot prefix a Lambda function name (1-64 letters, digits, hyphens or underscores, with 9 characters of suffix); rename the component or set functionName`;
-}
-
-export function imageTagProblem(field: string, tag: string, example: string): string | undefined {
-    return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
-        ? undefined
-        : `${field}: "${tag}" is not a valid image tag; use a version such as ${example}`;
-}
-
-/** The version argument that sets each base image's tag, where there is one. */
-const VERSION_ARGS: Readonly<Partial<Record<BaseImageName, "collectorVersion" | "adapterVersion">>> = {
-    collector: "collectorVersion",
-    adapter: "adapterVersion",
-};
-
-/** Each base image's reference: the caller's, or the pinned default at the caller's version. */
-function resolveBaseImages(args: LambdaCollectorArgs): Record<BaseImageName, string> {
-    const given = typeof args.baseImages === "object" && args.baseImages !== null ? args.baseImages : {};
-    const resolved = {} as Record<BaseImageName, string>;
-    for (const name of BASE_IMAGE_NAMES) {
-        const versionArg = VERSION_ARGS[name];
-        const value = given[name];
-        resolved[name] = baseImageReference(name, typeof value === "string" ? value : undefined, (versionArg && args[versionArg]) || PINNED_IMAGES[name].version);
-    }
-    return resolved;
-}
-
-/**
- * `baseImages`: an object of known names to image references; a reference that has
- * its own tag or digest cannot be combined with the version argument it overrides.
- */
-export function baseImagesProblems(args: LambdaCollectorArgs): string[] {
-    const value: unknown = args.baseImages;
-    if (value === undefined) {
-        return [];
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        return [`baseImages: ${JSON.stringify(value)} is not an object; give {${BASE_IMAGE_NAMES.map((n) => `${n}?`).join(", ")}} image references`];
-    }
-    const problems: string[] = [];
-    for (const [name, reference] of Object.entries(value)) {
-        if (!(BASE_IMAGE_NAMES as readonly string[]).includes(name)) {
-            problems.push(`baseImages.${name}: is not a base image of the collector image; use ${BASE_IMAGE_NAMES.join(", ")}`);
-            continue;
-        }
-        const problem = imageReferenceProblem(`baseImages.${name}`, reference, `${PINNED_IMAGES[name as BaseImageName].repository}:${PINNED_IMAGES[name as BaseImageName].version}`);
-        if (problem !== undefined) {
-            problems.push(problem);
-            continue;
-        }
-        const versionArg = VERSION_ARGS[name as BaseImageName];
-        const parsed = parseImageReference(reference as string);
-        if (versionArg && args[versionArg] !== undefined && !("error" in parsed) && (parsed.tag !== undefined || parsed.digest !== undefined)) {
-            problems.push(`baseImages.${name}: "${String(reference)}" has its own tag or digest, so ${versionArg} "${args[versionArg]}" would be ignored; remove ${versionArg}, or give baseImages.${name} as a repository without a tag`);
-        }
-    }
-    return problems;
 }
 
 /**
@@ -484,17 +410,6 @@ export function distributionProblems(args: LambdaCollectorArgs): string[] {
         }
     }
     return problems;
-}
-
-/** A one-line error when `reference` is not an image reference Docker accepts in FROM, else undefined. */
-export function imageReferenceProblem(field: string, reference: unknown, example: string): string | undefined {
-    if (typeof reference !== "string") {
-        return `${field}: ${JSON.stringify(reference)} is not a string; give an image reference such as ${example}`;
-    }
-    const parsed = parseImageReference(reference);
-    return "error" in parsed
-        ? `${field}: "${reference}" is not an image reference (${parsed.error}); use [registry/]repository[:tag][@sha256:digest], e.g. ${example}`
-        : undefined;
 }
 
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]+$/;
@@ -683,24 +598,6 @@ export function environmentOrigins(settings: Settings): EnvironmentOrigins {
     return { sources, fixes };
 }
 
-/**
- * What JavaScript type each argument must have. Checked first, because arguments
- * also arrive from YAML, Python and Go (through the component package) with any
- * JSON type, and from TypeScript as Outputs; the value checks below assume these
- * types. "plain" means known at preview (not an Output or a Promise); "input"
- * accepts an Output or a Promise too (the interface's `pulumi.Input<string>`).
- */
-export type ArgKind =
-    | "plain-string"
-    | "plain-number"
-    | "plain-boolean"
-    | "input-string"
-    | "string-list"
-    | "string-record"
-    | "input-string-record"
-    | "object-record"
-    | { readonly oneOf: readonly string[] };
-
 /** Every argument of {@link LambdaCollectorArgs} and its kind; `satisfies` keeps the two in step. */
 export const ARG_KINDS = {
     collectorConfig: "plain-string",
@@ -764,55 +661,6 @@ const EXAMPLES: Partial<Record<keyof LambdaCollectorArgs, string>> = {
     validateWith: `"/home/me/.cache/otel-lambda-collector/collector-0.161.0-<key>/otelcol-lambda"`,
 };
 
-const MAX_SHOWN = 60;
-
-/** A value as the user wrote it, on one line and short: JSON where possible, never throwing. */
-export function showValue(value: unknown): string {
-    if (pulumi.Output.isInstance(value)) return "an Output";
-    if (value instanceof Promise) return "a Promise";
-    let shown: string;
-    try {
-        shown = typeof value === "bigint" ? `${value}n` : typeof value === "function" ? "a function" : typeof value === "symbol" ? value.toString() : JSON.stringify(value) ?? String(value);
-    } catch {
-        shown = Array.isArray(value) ? "an array" : "an object";
-    }
-    shown = shown.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
-    return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 3)}...` : shown;
-}
-
-/** "a string", "an array", "null" ...: what a value is, for the message. */
-function typeName(value: unknown): string {
-    if (value === null) return "null";
-    if (Array.isArray(value)) return "a list";
-    if (pulumi.Output.isInstance(value)) return "an Output";
-    if (value instanceof Promise) return "a Promise";
-    const t = typeof value;
-    return t === "object" ? "an object" : t === "undefined" ? "undefined" : `a ${t}`;
-}
-
-/** `field: 42 is a number`, or `field: is an Output` (whose value is not known yet). */
-function described(field: string, value: unknown): string {
-    return pulumi.Output.isInstance(value) || value instanceof Promise || value === null
-        ? `${field}: is ${typeName(value)}`
-        : `${field}: ${showValue(value)} is ${typeName(value)}`;
-}
-
-/** `field` followed by `key` as written in a message: `environment.API_KEY`, or `environment["a b"]`. */
-function memberField(field: string, key: string): string {
-    return /^[A-Za-z0-9_-]+$/.test(key) ? `${field}.${key}` : `${field}[${JSON.stringify(key)}]`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
-}
-
-function isInput(value: unknown): boolean {
-    return typeof value === "string" || pulumi.Output.isInstance(value) || value instanceof Promise;
-}
-
-/** Why a plain value must be plain: preview checks it, and an Output is unknown then. */
-const PLAIN = "known at preview, not an Output";
-
 /** One-line problems with the type of one argument (none when `value` is undefined). */
 function argumentTypeProblems(name: keyof LambdaCollectorArgs, value: unknown): string[] {
     if (value === undefined) return [];
@@ -821,64 +669,6 @@ function argumentTypeProblems(name: keyof LambdaCollectorArgs, value: unknown): 
         return baseImagesTypeProblems(value);
     }
     return kindProblems(name, ARG_KINDS[name], EXAMPLES[name], value);
-}
-
-/** One-line problems with `value` against `kind`, naming it `name` (none when undefined). */
-function kindProblems(name: string, kind: ArgKind, example: string | undefined, value: unknown): string[] {
-    if (value === undefined) return [];
-    const eg = example === undefined ? "" : `, e.g. ${name}: ${example}`;
-    const shown = showValue(value);
-    const is = value === null ? `${name}: is null (leave ${name} out for its default)` : described(name, value);
-    if (typeof kind === "object") {
-        return typeof value === "string"
-            ? []
-            : [`${is}; it must be one of ${kind.oneOf.map((v) => JSON.stringify(v)).join(", ")}, as a plain string ${PLAIN}`];
-    }
-    switch (kind) {
-        case "plain-string":
-            return typeof value === "string" ? [] : [`${is}; it must be a plain string ${PLAIN}${eg}`];
-        case "plain-number": {
-            if (typeof value === "number") return [];
-            const asNumber = typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-            const fix = Number.isFinite(asNumber) ? `, so write ${name}: ${asNumber} (without quotes)` : eg;
-            return [`${is}; it must be a plain number ${PLAIN}${fix}`];
-        }
-        case "plain-boolean": {
-            if (typeof value === "boolean") return [];
-            const fix = value === "true" || value === "false" ? `, so write ${name}: ${value} (without quotes)` : "";
-            return [`${is}; it must be true or false, ${PLAIN}${fix}`];
-        }
-        case "input-string":
-            return isInput(value) ? [] : [`${is}; it must be a string (or an Output of one)${eg}`];
-        case "string-list": {
-            if (!Array.isArray(value)) {
-                const fix = typeof value === "string" ? `, so write ${name}: [${shown}]` : eg;
-                return [`${is}, not a list; it must be a list of plain strings ${PLAIN}${fix}`];
-            }
-            return value.flatMap((item, i) => typeof item === "string"
-                ? []
-                : [`${described(`${name}[${i}]`, item)}; every entry must be a plain string ${PLAIN}`]);
-        }
-        case "object-record": {
-            if (!isPlainObject(value)) {
-                return [`${is}, not an object; it must be an object of names to objects${eg}`];
-            }
-            return Object.entries(value).flatMap(([key, item]) => isPlainObject(item)
-                ? []
-                : [`${described(memberField(name, key), item)}; it must be a plain object ${PLAIN}${eg}`]);
-        }
-        case "string-record":
-        case "input-string-record": {
-            const what = kind === "string-record" ? `a plain string ${PLAIN}` : "a string (or an Output of one)";
-            if (!isPlainObject(value)) {
-                return [`${is}, not an object; it must be an object of names to values, each ${what}${eg}`];
-            }
-            return Object.entries(value).flatMap(([key, item]) => (kind === "string-record" ? typeof item === "string" : isInput(item))
-                ? []
-                
-                : [`${described(memberField(name, key), item)}; it must be ${what}`]);
-        }
-    }
 }
 
 /** `baseImages` of the wrong type: not an object, or a known image's reference not a string (unknown names are a value check). */
@@ -916,44 +706,6 @@ function unknownArgumentProblem(key: string, value: unknown): string {
     return best.length > 0
         ? `${head}; did you mean ${best.slice(0, 3).join(" or ")}?`
         : `${head}; remove it (the arguments are those of LambdaCollectorArgs)`;
-}
-
-/** The declared JavaScript type of each argument of a function taking one object, e.g. a backend preset. */
-export interface ArgumentSpec {
-    readonly kinds: Readonly<Record<string, ArgKind>>;
-    /** Arguments that must be given. */
-    readonly required?: readonly string[];
-    /** A right value of each argument, for the fix. */
-    readonly examples?: Readonly<Record<string, string>>;
-}
-
-/**
- * One-line problems with the arguments `args` of `owner` (e.g. `honeycombBackend`):
- * not an object, a missing required argument, an unknown name, a wrong type. Each
- * line names `owner.argument`, so a call from JavaScript, YAML or Python fails with
- * the argument named instead of a TypeError deep in serialization.
- */
-export function argumentsProblems(owner: string, spec: ArgumentSpec, args: unknown): string[] {
-    if (!isPlainObject(args)) {
-        return [`${owner}: ${args === undefined ? "was called without arguments" : args === null ? "is given null" : `${showValue(args)} is ${typeName(args)}`}; give it an object of arguments${spec.required?.length ? `, with at least ${spec.required.join(", ")}` : ""}`];
-    }
-    const problems: string[] = [];
-    for (const name of spec.required ?? []) {
-        if (args[name] === undefined) {
-            const example = spec.examples?.[name];
-            problems.push(`${owner}.${name}: is required${example === undefined ? "" : `, e.g. ${name}: ${example}`}`);
-        }
-    }
-    for (const [key, value] of Object.entries(args)) {
-        const kind = spec.kinds[key];
-        if (kind === undefined) {
-            const near = Object.keys(spec.kinds).filter((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-            problems.push(`${owner}.${/^[A-Za-z0-9_]+$/.test(key) ? key : JSON.stringify(key)}: is not an argument of ${owner} (given ${showValue(value)}); ${near.length > 0 ? `did you mean ${near.join(" or ")}?` : `its arguments are ${Object.keys(spec.kinds).join(", ")}`}`);
-        } else {
-            problems.push(...kindProblems(`${owner}.${key}`, kind, spec.examples?.[key], value).map((p) => p.replace(/, e\.g\. [^ ]+\.([A-Za-z]+): /, ", e.g. $1: ")));
-        }
-    }
-    return problems;
 }
 
 /**

@@ -3,10 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseDocument } from "yaml";
 import { defaultCollectorConfig } from "./default-config";
-import { cleanRunError } from "../../lambda/environment";
+import { cleanRunError } from "../run-error";
 import { configText } from "./config-text";
 import { printableLine } from "../../../rules/printable";
-import { argumentsProblems, type ArgumentSpec } from "../../lambda/validate";
+import { argumentsProblems, type ArgumentSpec } from "../arg-types";
 
 /** A collector config and the environment its `${env:...}` references need. */
 export interface BackendConfig {

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { parseDocument, visit } from "yaml";
 import { SECRET_ARN_ENV_VAR, TOKEN_ENV_VAR } from "../../../rules/lambda-facts";
-import { cleanRunError } from "../../lambda/environment";
+import { cleanRunError } from "../run-error";
 
 /**
  * The reference the config gets for a stored variable `name`. The ARN comes from

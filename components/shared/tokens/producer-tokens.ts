@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { GENERATED_TOKEN_LENGTH, type TokenRotation } from "../../lambda/args";
 import { GENERATED_TOKEN_SPECIALS, tokenProblem } from "./tokens";
-import { cleanRunError } from "../../lambda/environment";
+import { cleanRunError } from "../run-error";
 
 /** The producer whose token earlier versions generated as `<name>-ingest-token`. */
 const FIRST_DEFAULT_PRODUCER = "default";
