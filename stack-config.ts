@@ -4,12 +4,12 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { debugBackend, headerVariable, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/backends";
-import type { BaseImages, LambdaCollectorArgs, SecretStore, TokenRotation } from "./components/args";
-import { BASE_IMAGE_NAMES } from "./components/collector-image";
-import type { Distribution } from "./components/lambda-distribution";
+import { debugBackend, headerVariable, honeycombBackend, otlpHttpBackend, type BackendConfig } from "./components/shared/config-sources/backends";
+import type { BaseImages, LambdaCollectorArgs, SecretStore, TokenRotation } from "./components/lambda/args";
+import { BASE_IMAGE_NAMES } from "./components/shared/image/collector-image";
+import type { Distribution } from "./components/lambda/distribution";
 import type { Architecture } from "./rules/lambda-facts";
-import { configFileProblemOrText } from "./components/config-file";
+import { configFileProblemOrText } from "./components/shared/config-sources/config-file";
 import { editDistance } from "./rules/edit-distance";
 import { printable, printableLine } from "./rules/printable";
 
@@ -118,7 +118,7 @@ function readStackKeys(projectDir: string): LambdaCollectorArgs {
     const source: BackendConfig = configFile !== undefined
         ? customConfig(config, path.resolve(projectDir, configFile), configFile)
         : withStackKeys(config.name, () => backendConfig(config, backend as BackendName, timeout !== undefined && timeout >= 1 ? timeout : undefined));
-    // Every value check is the component's (components/validate.ts): this only reads
+    // Every value check is the component's (components/lambda/validate.ts): this only reads
     // each key as the argument's type, and withStackKeys names the key in its errors.
     const memorySize = wholeNumber(config, "memorySize", "MB");
     const logRetentionDays = wholeNumber(config, "logRetentionDays", "days");

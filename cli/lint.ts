@@ -13,13 +13,13 @@ import {
     type DeploymentContext,
     type RuleFinding,
 } from "../rules";
-import { collectorBinaryProblem, runCollectorValidate } from "../components/collector-validate";
+import { collectorBinaryProblem, runCollectorValidate } from "../components/shared/collector-validate";
 import type { CollectorValidation } from "../rules/collector-validate";
 import { detectCollectorConfig } from "../rules/detect";
 import { COMPONENT_TIMEOUT_SECONDS, IMAGE, RUNTIME_ENVIRONMENT_KEYS, TIMEOUT_SECONDS, TOKEN_ENV_VAR, TOKENS_ENV_VAR, TOKENS_STAND_IN } from "../rules/lambda-facts";
 import { mergeConfigs, type NamedConfig } from "../rules/merge";
 import { parseFlags } from "./args";
-import { readBoundedText } from "../components/config-file";
+import { readBoundedText } from "../components/shared/config-sources/config-file";
 import { printable } from "../rules/printable";
 import { CONTAINER_PORT, FARGATE_ENVIRONMENT_KEYS } from "../rules/fargate-facts";
 import { DEFAULT_RUNTIME, RUNTIMES, type Runtime } from "../rules/runtimes";

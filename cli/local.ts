@@ -13,8 +13,8 @@ import { LocalCollectorError, startLocalCollector, type LocalBinaries, type Prod
 import { ListenError } from "../local/function-url";
 import { preflightFindings } from "../local/preflight";
 import { SandboxError } from "../local/sandbox";
-import { defaultCollectorConfig } from "../components/default-config";
-import { PRODUCER_NAME_PATTERN, tokenProblem } from "../components/tokens";
+import { defaultCollectorConfig } from "../components/shared/config-sources/default-config";
+import { PRODUCER_NAME_PATTERN, tokenProblem } from "../components/shared/tokens/tokens";
 import { parseFlags } from "./args";
 import { formatLintLine } from "./lint";
 import { packageVersion } from "./package-info";

@@ -16,8 +16,8 @@ import { ExportResultCode, parseKeyPairsIntoRecord } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { redactSecret, scrubSecrets } from "../components/answer-diagnosis";
-import { DEFAULT_SIGNAL_PATHS, judgeAnswer, PROTOBUF_CONTENT_TYPE, traceCheckRequest, type CheckRequest, type Verdict } from "../components/otlp-check";
+import { redactSecret, scrubSecrets } from "../components/shared/otlp/answer-diagnosis";
+import { DEFAULT_SIGNAL_PATHS, judgeAnswer, PROTOBUF_CONTENT_TYPE, traceCheckRequest, type CheckRequest, type Verdict } from "../components/shared/otlp/otlp-check";
 import { parseFlags } from "./args";
 import { packageVersion } from "./package-info";
 

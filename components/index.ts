@@ -1,8 +1,8 @@
 // The package's public API, by name. Everything else is internal.
-export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda-collector";
-export { DEFAULTS, RotationPhase, SecretStore, type BaseImages, type LambdaCollectorArgs, type TokenRotation } from "./args";
-export { Distribution } from "./lambda-distribution";
-export { defaultCollectorConfig } from "./default-config";
+export { LambdaCollector, LAMBDA_COLLECTOR_TYPE } from "./lambda/lambda-collector";
+export { DEFAULTS, RotationPhase, SecretStore, type BaseImages, type LambdaCollectorArgs, type TokenRotation } from "./lambda/args";
+export { Distribution } from "./lambda/distribution";
+export { defaultCollectorConfig } from "./shared/config-sources/default-config";
 export {
     debugBackend,
     honeycombBackend,
@@ -10,7 +10,7 @@ export {
     type BackendConfig,
     type HoneycombBackendArgs,
     type OtlpHttpBackendArgs,
-} from "./backends";
+} from "./shared/config-sources/backends";
 export { Architecture } from "../rules/lambda-facts";
 /**
  * Names of the outputs the stack program exports, every runtime's: the shared ones

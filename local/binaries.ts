@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PINNED_IMAGES } from "../components/collector-image";
-import { LAMBDA_DISTRIBUTION, ocbManifest } from "../components/lambda-distribution";
+import { PINNED_IMAGES } from "../components/shared/image/collector-image";
+import { LAMBDA_DISTRIBUTION, ocbManifest } from "../components/lambda/distribution";
 
 /**
  * The Runtime Interface Emulator's module version. Its git tags (v1.30, ...) are not

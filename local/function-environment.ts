@@ -7,9 +7,9 @@ import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DockerfileParser } from "dockerfile-ast";
-import { collectorDirectory } from "../components/collector-directory";
+import { collectorDirectory } from "../components/shared/config-sources/collector-directory";
 import { COMPONENT_TIMEOUT_SECONDS, IMAGE, TOKENS_ENV_VAR } from "../rules/lambda-facts";
-import { GENERATED_TOKEN_SPECIALS, tokensYamlList } from "../components/tokens";
+import { GENERATED_TOKEN_SPECIALS, tokensYamlList } from "../components/shared/tokens/tokens";
 
 /** The stage of collector/Dockerfile that both function images are built FROM. */
 export const RUNTIME_STAGE = "runtime";
@@ -60,7 +60,7 @@ export interface FunctionSettings {
     readonly region: string;
 }
 
-/** The defaults of a local run: the component's (components/args.ts DEFAULTS) where it has one. */
+/** The defaults of a local run: the component's (components/lambda/args.ts DEFAULTS) where it has one. */
 export const LOCAL_FUNCTION_DEFAULTS: FunctionSettings = {
     functionName: "otel-lambda-collector-local",
     memoryMb: 512,

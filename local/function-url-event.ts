@@ -152,7 +152,7 @@ export function httpResponseOf(payload: Buffer): OutgoingResponse {
 
 /**
  * `11/Jan/2023:11:45:34 +0000`, the format of requestContext.time. The same as the
- * pre-traffic check's (components/pre-traffic-check.ts), which is not imported here
+ * pre-traffic check's (components/lambda/pre-traffic-check.ts), which is not imported here
  * because that module loads @pulumi/aws, seconds of start-up for a local run.
  */
 function clfTime(ms: number): string {

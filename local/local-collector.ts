@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
-import { producerEnvironmentFor } from "../components/producer-environment";
+import { producerEnvironmentFor } from "../components/shared/tokens/producer-environment";
 import { IMAGE } from "../rules/lambda-facts";
 import { functionEnvironment, type FunctionSettings } from "./function-environment";
 import { startFunctionUrl, type FunctionUrlStandIn } from "./function-url";

@@ -3,7 +3,7 @@
 // AWS_LWA_PORT, the component's timeout and auth requirement, and the components of
 // the lean build it runs). The same rules the component, the pack and the lint apply.
 import { checkCollectorConfigText, type RuleFinding } from "../rules";
-import { distributionComponents, LAMBDA_DISTRIBUTION } from "../components/lambda-distribution";
+import { distributionComponents, LAMBDA_DISTRIBUTION } from "../components/lambda/distribution";
 import { COMPONENT_TIMEOUT_SECONDS, IMAGE } from "../rules/lambda-facts";
 
 export function preflightFindings(config: string, environment: Readonly<Record<string, string>>, options: { allowUnauthenticated?: boolean } = {}): RuleFinding[] {

@@ -1,7 +1,7 @@
 // Which AWS permissions a collector config needs from the function's role: the AWS
 // exporters and extension it uses, and the `${secretsmanager:...}` / `${s3:...}`
 // references it reads at start. One place for these facts: the LambdaCollector grants
-// them (components/permissions.ts), and the advisory rule `aws-permission` reports a
+// them (components/lambda/permissions.ts), and the advisory rule `aws-permission` reports a
 // need that a role does not visibly have (pack and lint).
 //
 // Sources (opentelemetry-collector-contrib, the API calls each component makes):

@@ -1,6 +1,6 @@
 // collector-validate: what the real collector's `validate` command said about a config,
 // as a finding at the config path its error names. The rules stay pure: the command is
-// run outside rules/ (components/collector-validate.ts, for the lint's --collector and
+// run outside rules/ (components/shared/collector-validate.ts, for the lint's --collector and
 // the component's validateWith) and its outcome arrives in the deployment context.
 //
 // `validate` resolves the config, decodes every section strictly, runs every config's

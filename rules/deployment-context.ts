@@ -47,7 +47,7 @@ export interface DeploymentContext {
     /**
      * What the real collector's `validate` said about this config, when the caller ran
      * it (the lint's --collector, the component's validateWith; see
-     * components/collector-validate.ts). Omit to skip the collector-validate rule.
+     * components/shared/collector-validate.ts). Omit to skip the collector-validate rule.
      */
     readonly collectorValidation?: CollectorValidation;
 }

@@ -58,7 +58,7 @@ export const COMPONENT_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
 export const DEFAULT_OTLP_HTTP_PORT = 4318;
 /**
  * The LambdaCollector component's default function timeout in seconds
- * (components/args.ts DEFAULTS.timeout reads it), which the lint also assumes.
+ * (components/lambda/args.ts DEFAULTS.timeout reads it), which the lint also assumes.
  */
 export const COMPONENT_TIMEOUT_SECONDS = 30;
 /** Lambda's default timeout (seconds) and memory (MB) when a function does not set them. */

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runLint } from "../cli/lint";
-import { runCollectorValidate } from "../components/collector-validate";
+import { runCollectorValidate } from "../components/shared/collector-validate";
 import { plan } from "../local/binaries";
 import { TOKENS_ENV_VAR, TOKENS_STAND_IN } from "../rules/lambda-facts";
 

@@ -2,7 +2,7 @@
 // shares with LambdaCollector (the collector config, tokens, secrets, image) mean the
 // same thing and are documented once, on LambdaCollectorArgs.
 import type * as pulumi from "@pulumi/pulumi";
-import type { BaseImages, LambdaCollectorArgs } from "../args";
+import type { BaseImages, LambdaCollectorArgs } from "../lambda/args";
 
 /** What the service scales on: average CPU of its tasks, or load-balancer requests per task. */
 export const ScaleOn = { Cpu: "cpu", Requests: "requests" } as const;

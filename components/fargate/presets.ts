@@ -1,12 +1,12 @@
 // The project's ready-made configs (collector/config.yaml and the backend presets of
-// components/backends.ts) are written for Lambda: a receiver on 127.0.0.1 for the
+// components/shared/config-sources/backends.ts) are written for Lambda: a receiver on 127.0.0.1 for the
 // adapter, no batch processor, every queue off, retries inside the function timeout.
 // A long-running collector behind a load balancer wants the opposite, so the presets
 // are converted here, explicitly, and never a caller's own config (which the rules
 // judge instead: rules/fargate-rules.ts).
 import { parseDocument, isMap, isSeq, visit, type Document } from "yaml";
-import type { BackendConfig } from "../backends";
-import { defaultCollectorConfig } from "../default-config";
+import type { BackendConfig } from "../shared/config-sources/backends";
+import { defaultCollectorConfig } from "../shared/config-sources/default-config";
 import { CONTAINER_PORT, HEALTH_CHECK } from "../../rules/fargate-facts";
 
 export interface FargatePresetOptions {

@@ -8,12 +8,15 @@ import { CATALOGUE_VERSION } from "../../rules/catalogue";
 import { editDistance } from "../../rules/edit-distance";
 import { CONTAINER_PORT, FARGATE_ENVIRONMENT_KEYS } from "../../rules/fargate-facts";
 import { IMAGE, TOKEN_ENV_VAR, TOKENS_ENV_VAR, type Architecture } from "../../rules/lambda-facts";
-import { DEFAULTS, GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs, type TokenRotation } from "../args";
-import { BASE_IMAGE_NAMES, baseImageReference, PINNED_IMAGES, type BaseImageName } from "../collector-image";
+import { DEFAULTS, GENERATED_TOKEN_LENGTH, type LambdaCollectorArgs, type TokenRotation } from "../lambda/args";
+import { BASE_IMAGE_NAMES, baseImageReference, PINNED_IMAGES, type BaseImageName } from "../shared/image/collector-image";
 import { defaultFargateConfig } from "./presets";
-import { kmsKeyArnProblem, readsLegacyToken, readsVariable, secretArnProblem } from "../secret-store";
-import { producersProblems, tokenProblem, tokensYamlList } from "../tokens";
-import { architectureProblem, baseImagesProblems, environmentKeyProblem, imageTagProblem, logRetentionProblem, rangeProblem, showValue, tokenField, tokenRotationProblems } from "../validate";
+import { kmsKeyArnProblem, readsLegacyToken, readsVariable, secretArnProblem } from "../shared/secrets/secret-store";
+import { producersProblems, tokenProblem, tokensYamlList } from "../shared/tokens/tokens";
+import { environmentKeyProblem, tokenField, tokenRotationProblems } from "../lambda/validate";
+import { showValue } from "../shared/arg-types";
+import { baseImagesProblems, imageTagProblem } from "../shared/image/image-args";
+import { architectureProblem, logRetentionProblem, rangeProblem } from "../shared/ranges";
 import { FARGATE_DEFAULTS, SCALE_ON, type FargateCollectorArgs, type ScaleOn } from "./args";
 
 /** FargateCollector's arguments with every default applied. */

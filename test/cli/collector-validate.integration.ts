@@ -2,13 +2,13 @@
 // each kind of fault the collector refuses comes back as its own words, in one
 // collector-validate finding at the config line it names; without the flag nothing changes.
 import assert from "node:assert/strict";
-import { runCollectorValidate } from "../../components/collector-validate";
+import { runCollectorValidate } from "../../components/shared/collector-validate";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "../../cli/lint";
-import { resolveArgs } from "../../components/validate";
+import { resolveArgs } from "../../components/lambda/validate";
 import { leanCollector } from "../harness/real-collector";
 import { projectRoot } from "../harness/paths";
 

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { fetchErrorText, pulumiErrorText, runVerify, tracesUrlOf, VERIFY_SERVICE_NAME, type ProducerEnvironment } from "../../cli/verify";
-import { producerEnvironmentFor } from "../../components/producer-environment";
+import { producerEnvironmentFor } from "../../components/shared/tokens/producer-environment";
 import { decodeTraceRequest, encodeTraceResponse } from "../harness/otlp-decoder";
 
 const TOKEN = "Tok-en_0123456789.abcdefghijklmnopqrstuvwxyz~ABCDEFGHIJ";

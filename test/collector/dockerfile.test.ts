@@ -9,8 +9,8 @@ import { DockerfileParser, type From, type Instruction } from "dockerfile-ast";
 import { parseCollectorConfig } from "../../rules/config-model";
 import { usedOtlpHttpReceivers } from "../../rules/startup-rules";
 import { projectRoot } from "../harness/paths";
-import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, globalArgs, IMAGE_TARGET, IMAGE_TARGETS, OCB_MANIFEST_ARG, parseImageReference, PINNED_IMAGES } from "../../components/collector-image";
-import { DISTRIBUTIONS } from "../../components/lambda-distribution";
+import { BASE_IMAGE_NAMES, BASE_IMAGES_OF, globalArgs, IMAGE_TARGET, IMAGE_TARGETS, OCB_MANIFEST_ARG, parseImageReference, PINNED_IMAGES } from "../../components/shared/image/collector-image";
+import { DISTRIBUTIONS } from "../../components/lambda/distribution";
 import { IMAGE } from "../../rules/lambda-facts";
 
 const ADAPTER_PORT = IMAGE.adapterPort;

@@ -7,14 +7,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
-import { globalArgs, PINNED_IMAGES } from "../../components/collector-image";
+import { globalArgs, PINNED_IMAGES } from "../../components/shared/image/collector-image";
 import {
     distributionComponents,
     LAMBDA_DISTRIBUTION,
     MODULE_SECTIONS,
     ocbManifest,
     readLambdaDistribution,
-} from "../../components/lambda-distribution";
+} from "../../components/lambda/distribution";
 import { projectRoot } from "../harness/paths";
 import { atRelease, readableManifestText } from "../harness/upstream-manifest";
 

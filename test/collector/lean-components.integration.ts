@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { runCollectorValidate } from "../../components/collector-validate";
-import { LAMBDA_DISTRIBUTION } from "../../components/lambda-distribution";
+import { runCollectorValidate } from "../../components/shared/collector-validate";
+import { LAMBDA_DISTRIBUTION } from "../../components/lambda/distribution";
 import { PARTIAL_SIGNALS } from "../../rules/pipeline-graph";
 import { leanCollector } from "../harness/real-collector";
 

@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { DEFAULTS } from "../../components/args";
-import { BASE_IMAGE_NAMES, globalArgs, PINNED_IMAGES, pinnedImages } from "../../components/collector-image";
+import { DEFAULTS } from "../../components/lambda/args";
+import { BASE_IMAGE_NAMES, globalArgs, PINNED_IMAGES, pinnedImages } from "../../components/shared/image/collector-image";
 import { projectRoot } from "../harness/paths";
 
 const DOCKERFILE = "collector/Dockerfile";

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { context, propagation, trace } from "@opentelemetry/api";
-import { producerEnvironmentFor } from "../../components/producer-environment";
+import { producerEnvironmentFor } from "../../components/shared/tokens/producer-environment";
 import { startReceiver, type Receiver } from "../harness/otlp-receiver";
 import { projectRoot } from "../harness/paths";
 

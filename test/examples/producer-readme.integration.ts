@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, it } from "node:test";
-import { producerEnvironmentFor } from "../../components/producer-environment";
+import { producerEnvironmentFor } from "../../components/shared/tokens/producer-environment";
 import { startReceiver, type Receiver } from "../harness/otlp-receiver";
 import { projectRoot } from "../harness/paths";
 

@@ -1,7 +1,7 @@
 // The task the deploy runner receives for a collector's pre-traffic check: the input of
 // the `<name>-check` Invocation, which is secret because it carries the tokens.
 import assert from "node:assert/strict";
-import type { CheckTask } from "../../components/deploy-runner-code";
+import type { CheckTask } from "../../components/lambda/deploy-runner-code";
 import { secretInput, type RecordedResource } from "./mocks";
 
 /** The check task registered for collector `name`, whether its input was secret, and the Invocation. */

@@ -2,9 +2,9 @@
 // resolveArgs gives for bad arguments, and the Image inputs a component builds.
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import type { LambdaCollectorArgs } from "../../components/args";
-import { defaultCollectorConfig } from "../../components/default-config";
-import { resolveArgs } from "../../components/validate";
+import type { LambdaCollectorArgs } from "../../components/lambda/args";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
+import { resolveArgs } from "../../components/lambda/validate";
 import { only, record, settle, value } from "./mocks";
 
 /** The default config with `from` replaced by `to` (which must change it). */
@@ -29,7 +29,7 @@ export function argsError(args: LambdaCollectorArgs): string {
 
 /** The Image inputs of a LambdaCollector built with `args` (call after installMocks). */
 export async function imageInputsFor(name: string, args: LambdaCollectorArgs): Promise<Record<string, unknown>> {
-    const { LambdaCollector } = await import("../../components/lambda-collector");
+    const { LambdaCollector } = await import("../../components/lambda/lambda-collector");
     const recorder = record();
     const collector = new LambdaCollector(name, args);
     await value(collector.url);

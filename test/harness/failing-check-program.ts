@@ -21,7 +21,7 @@ async function main(): Promise<void> {
         invocation: (event, inputs) => answer(cases.get(String(inputs.functionName).replace(/-9f8e7d6c$/, "")) ?? [200, 401], event),
     });
     const recorder = record();
-    const { LambdaCollector } = await import("../../components/lambda-collector");
+    const { LambdaCollector } = await import("../../components/lambda/lambda-collector");
     for (const name of cases.keys()) new LambdaCollector(name);
     await settle();
     await new Promise((resolve) => setTimeout(resolve, 300));

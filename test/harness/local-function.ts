@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { cachedBinaries, plan } from "../../local/binaries";
 import { startLocalCollector, type LocalCollector, type LocalCollectorOptions } from "../../local/local-collector";
 import type { LogSource } from "../../local/log-lines";
-import { PROTOBUF_CONTENT_TYPE, traceCheckRequest } from "../../components/otlp-check";
+import { PROTOBUF_CONTENT_TYPE, traceCheckRequest } from "../../components/shared/otlp/otlp-check";
 
 /** The built binaries; fails the test (never skips it) with the one-line fix when they are missing. */
 export function realBinaries(): { collector: string; rie: string; adapter: string } {

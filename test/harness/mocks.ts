@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { unwrapSecret } from "../../policy/engine/wire-format";
-import { runDeployTask, type CheckTask, type PruneTask, type RunnerApi } from "../../components/deploy-runner-code";
+import { runDeployTask, type CheckTask, type PruneTask, type RunnerApi } from "../../components/lambda/deploy-runner-code";
 
 export interface RecordedResource {
     readonly type: string;
@@ -258,7 +258,7 @@ function runnerTask(inputs: Record<string, unknown>): (CheckTask | PruneTask) | 
 }
 
 /**
- * Runs the deploy runner's real code (components/deploy-runner-code.ts) against a fake
+ * Runs the deploy runner's real code (components/lambda/deploy-runner-code.ts) against a fake
  * Lambda API whose collector answers with the responder in force. A thrown check is
  * what the provider does on a function error: the create fails and nothing is stored
  * (terraform-provider-aws internal/service/lambda/invocation.go returns before d.SetId).
@@ -365,7 +365,7 @@ export function value<T>(output: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
     });
 }
 
-/** Whether `r` belongs to a component's deploy runner (components/deploy-runner.ts), not to the collector itself. */
+/** Whether `r` belongs to a component's deploy runner (components/lambda/deploy-runner.ts), not to the collector itself. */
 export function isRunnerPart(r: RecordedResource): boolean {
     return r.options.parent.includes("$otel-lambda-collector:index:DeployRunner::");
 }

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { debugBackend, honeycombBackend, otlpHttpBackend, type BackendConfig } from "../../components/backends";
+import { debugBackend, honeycombBackend, otlpHttpBackend, type BackendConfig } from "../../components/shared/config-sources/backends";
 import { startReceiver, type Receiver } from "../harness/otlp-receiver";
 import { ENCODED_TOKEN, loopbackCertificate, PLAIN_TOKEN, postSpan, startTestFunction, type TestFunction } from "../harness/local-function";
 

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, it } from "node:test";
-import { otlpHttpBackend } from "../../components/backends";
+import { otlpHttpBackend } from "../../components/shared/config-sources/backends";
 import { checkCollectorConfigText } from "../../rules";
 import { startReceiver } from "../harness/otlp-receiver";
 import { PLAIN_TOKEN, postSpan, withTestFunction } from "../harness/local-function";

@@ -4,7 +4,7 @@
 // base64, and a request above the 6 MB invoke limit is answered 413 without invoking.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { defaultCollectorConfig } from "../../components/default-config";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
 import { INVOKE_PAYLOAD_LIMIT_BYTES } from "../../local/function-url-event";
 import { PLAIN_TOKEN, postSpan, startTestFunction, type TestFunction } from "../harness/local-function";
 

@@ -2,13 +2,13 @@
 // Interface Emulator into the real adapter and collector, and judged by the
 // component's own judgeInvocation: the event is what the adapter reads as a Function
 // URL request (not PassThrough), a good config passes, and each broken kind fails with
-// its cause. The mocked invocation results in test/components/pre-traffic-check.test.ts
+// its cause. The mocked invocation results in test/components/lambda/pre-traffic-check.test.ts
 // are the shapes these real answers have.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultCollectorConfig } from "../../components/default-config";
-import { checkRequestFor } from "../../components/otlp-check";
-import { functionUrlEvent, judgeInvocation } from "../../components/pre-traffic-check";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
+import { checkRequestFor } from "../../components/shared/otlp/otlp-check";
+import { functionUrlEvent, judgeInvocation } from "../../components/lambda/pre-traffic-check";
 import { editDefaultConfig } from "../harness/component";
 import { PLAIN_TOKEN, withTestFunction } from "../harness/local-function";
 

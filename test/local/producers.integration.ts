@@ -3,14 +3,14 @@
 // only from a producerEnvironment as a user would set it, each with tokens whose header
 // form needs percent-encoding (`+`, `/`, `=`), so each SDK's own decoding of
 // OTEL_EXPORTER_OTLP_HEADERS is what is tested (these replace the reimplementations of
-// the Java, Python and Go decoders that test/components/tokens.test.ts had). And
+// the Java, Python and Go decoders that test/components/shared/tokens.test.ts had). And
 // examples/producer-python's handler, run as Lambda's Python runtime runs it.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { otlpHttpBackend } from "../../components/backends";
+import { otlpHttpBackend } from "../../components/shared/config-sources/backends";
 import { B64TOKEN_ALPHABET } from "../harness/tokens";
 import { startReceiver, type Receiver } from "../harness/otlp-receiver";
 import { projectRoot } from "../harness/paths";
@@ -18,7 +18,7 @@ import { ENCODED_TOKEN, startTestFunction, type TestFunction } from "../harness/
 import { pythonVenv, runProducer, SDKS } from "../harness/sdk-producers";
 
 /**
- * Tokens that together use every character a token may have (components/tokens.ts
+ * Tokens that together use every character a token may have (components/shared/tokens/tokens.ts
  * TOKEN_PATTERN), each needing escapes in the header: `+` (Java's URLDecoder would read
  * a space), `/`, `=` padding, `~`, `.`, `-`, `_`.
  */

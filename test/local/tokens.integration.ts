@@ -4,7 +4,7 @@
 // still pass.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { defaultCollectorConfig } from "../../components/default-config";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
 import { ENCODED_TOKEN, PLAIN_TOKEN, postSpan, withTestFunction } from "../harness/local-function";
 
 const SECOND = "second-producer-token_0123456789abcdefghij";

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { defaultCollectorConfig } from "../../components/default-config";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
 import { defaultFargateConfig } from "../../components/fargate/presets";
 import { policies } from "../../policy/policies";
 import { runResourcePolicy, UNKNOWN_STRING } from "../harness/policy";

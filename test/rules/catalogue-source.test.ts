@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
 import { parse } from "yaml";
-import { readLambdaDistribution } from "../../components/lambda-distribution";
+import { readLambdaDistribution } from "../../components/lambda/distribution";
 import { CATALOGUE_VERSION } from "../../rules/catalogue";
 import { projectRoot } from "../harness/paths";
 import { atRelease, readableManifestText } from "../harness/upstream-manifest";

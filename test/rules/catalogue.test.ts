@@ -2,7 +2,7 @@
 // collectorVersion, and it holds the facts the rules read, each with a source.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULTS } from "../../components/args";
+import { DEFAULTS } from "../../components/lambda/args";
 import {
     CATALOGUE_VERSION,
     catalogueEntry,

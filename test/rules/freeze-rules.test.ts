@@ -4,7 +4,7 @@ import { componentsOf, type StatefulEntry } from "../../rules/catalogue";
 import { describe, it } from "node:test";
 import { checkCollectorConfigText } from "../../rules/check";
 import { findingText, parseCollectorConfig, type CollectorConfig, type Finding } from "../../rules/config-model";
-import { defaultCollectorConfig } from "../../components/default-config";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
 import { ruleOf } from "../../rules/registry";
 import {
     checkBatchProcessors,
@@ -222,7 +222,7 @@ describe("environment references", () => {
 
 describe("the default config and presets", () => {
     it("ship with no finding at all", async () => {
-        const backends = await import("../../components/backends");
+        const backends = await import("../../components/shared/config-sources/backends");
         const context = { environmentKeys: new Set(["COLLECTOR_INGEST_TOKENS", "HONEYCOMB_API_KEY", "OTLP_HEADER_X_API_KEY"]), adapterPort: 4318, requireReceiverAuth: true, functionTimeoutSeconds: 30 };
         for (const text of [
             defaultCollectorConfig(),

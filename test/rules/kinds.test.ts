@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { runLint } from "../../cli/lint";
-import { resolveArgs } from "../../components/validate";
+import { resolveArgs } from "../../components/lambda/validate";
 import { policies } from "../../policy/policies";
 import { ruleOf } from "../../rules";
 import { runResourcePolicy, runStackPolicy, UNKNOWN_STRING } from "../harness/policy";

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { runLint } from "../../cli/lint";
-import { configFindings, type Settings } from "../../components/validate";
+import { configFindings, type Settings } from "../../components/lambda/validate";
 import { collectorConfigsOf } from "../../policy/function-configs";
 import { policies } from "../../policy/policies";
 import { checkCollectorConfigText, parseCollectorConfig } from "../../rules";

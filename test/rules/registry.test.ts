@@ -8,9 +8,9 @@ import { before, describe, it } from "node:test";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { runLint } from "../../cli/lint";
-import type { LambdaCollectorArgs } from "../../components/args";
-import { defaultCollectorConfig } from "../../components/default-config";
-import { resolveArgs } from "../../components/validate";
+import type { LambdaCollectorArgs } from "../../components/lambda/args";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
+import { resolveArgs } from "../../components/lambda/validate";
 import { defaultFargateConfig } from "../../components/fargate/presets";
 import { resolveFargateArgs } from "../../components/fargate/validate";
 import { policies } from "../../policy/policies";
@@ -42,7 +42,7 @@ interface Break {
      * the image holds), so only the component runs it; they must then report nothing.
      */
     readonly componentOnly?: boolean;
-    /** The component grants what the rule asks for (components/permissions.ts), so it reports nothing; the lint and the pack do. */
+    /** The component grants what the rule asks for (components/lambda/permissions.ts), so it reports nothing; the lint and the pack do. */
     readonly componentGrants?: boolean;
     /**
      * The rule needs a collector binary (the lint's --collector, the component's

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../harness/mocks";
-import { resolveArgs } from "../../components/validate";
+import { resolveArgs } from "../../components/lambda/validate";
 
 const project = "otel-lambda-collector";
 let stack: typeof import("../../stack-config");

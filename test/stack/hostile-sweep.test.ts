@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../harness/mocks";
-import { resolveArgs } from "../../components/validate";
-import { honeycombBackend, otlpHttpBackend } from "../../components/backends";
+import { resolveArgs } from "../../components/lambda/validate";
+import { honeycombBackend, otlpHttpBackend } from "../../components/shared/config-sources/backends";
 import { runLint } from "../../cli/lint";
 import { runVerify } from "../../cli/verify";
-import { readBoundedText } from "../../components/config-file";
+import { readBoundedText } from "../../components/shared/config-sources/config-file";
 
 type StackConfig = typeof import("../../stack-config");
 let stack: StackConfig;

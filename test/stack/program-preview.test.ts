@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { before, it } from "node:test";
 import { installMocks, loadStackConfig, only, projectRoot, secretInput, settle } from "../harness/mocks";
-import { defaultCollectorConfig } from "../../components/default-config";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
 
 before(async () => {
     loadStackConfig(path.join(projectRoot, "Pulumi.dev.yaml"));

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, loadStackConfig, MOCK, only, projectRoot, resources, secretInput, settle, value } from "../harness/mocks";
-import { defaultCollectorConfig } from "../../components/default-config";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
 
 type Program = typeof import("../../index");
 let program: Program;

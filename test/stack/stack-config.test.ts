@@ -6,20 +6,20 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../harness/mocks";
-import { DEFAULTS, type LambdaCollectorArgs } from "../../components/args";
-import { defaultCollectorConfig } from "../../components/default-config";
-import { resolveArgs } from "../../components/validate";
+import { DEFAULTS, type LambdaCollectorArgs } from "../../components/lambda/args";
+import { defaultCollectorConfig } from "../../components/shared/config-sources/default-config";
+import { resolveArgs } from "../../components/lambda/validate";
 import { BATCH_UNUSED, QUEUE_ON_BY_DEFAULT, RETRY_DEFAULT_30S } from "../harness/messages";
 import { argsError, editDefaultConfig } from "../harness/component";
 
-type Lib = typeof import("../../components/lambda-collector");
+type Lib = typeof import("../../components/lambda/lambda-collector");
 type StackConfig = typeof import("../../stack-config");
 let lib: Lib;
 let stack: StackConfig;
 
 before(async () => {
     await installMocks();
-    lib = await import("../../components/lambda-collector");
+    lib = await import("../../components/lambda/lambda-collector");
     stack = await import("../../stack-config");
 });
 

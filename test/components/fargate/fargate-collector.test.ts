@@ -8,7 +8,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, MOCK, only, record, secretInput, settle, value, type RecordedResource } from "../../harness/mocks";
 import { defaultFargateConfig } from "../../../components/fargate/presets";
-import { producerEnvironmentFor } from "../../../components/producer-environment";
+import { producerEnvironmentFor } from "../../../components/shared/tokens/producer-environment";
 
 type Module = typeof import("../../../components");
 let lib: Module;
