@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import { childrenOf, isAlive, type TrackedProcess } from "../../local/processes";
 import { editDefaultConfig } from "../harness/component";
 import { projectRoot } from "../harness/paths";
@@ -25,9 +25,14 @@ interface Running {
     stderr(): string;
 }
 
+/** CLIs still running; a failed assertion leaves one behind, which afterEach stops. */
+const running = new Set<ChildProcessWithoutNullStreams>();
+
 function run(args: string[]): Running {
     realBinaries();
     const child = spawn(process.execPath, [BIN, ...args], { cwd: projectRoot, stdio: "pipe" });
+    running.add(child);
+    child.on("exit", () => running.delete(child));
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
@@ -58,6 +63,14 @@ describe("otel-lambda-collector-local", () => {
     let release: () => void = () => undefined;
     before(async () => {
         release = await holdLocalLock();
+    });
+    // A test that fails before it stops its CLI must not leave the function holding
+    // 127.0.0.1:4318 for every later run: SIGTERM stops the CLI and everything it started.
+    afterEach(async () => {
+        await Promise.all([...running].map((child) => new Promise<void>((resolve) => {
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+        })));
     });
     after(() => release());
 
