@@ -45,7 +45,8 @@ export async function renderStack(stack: string, projectDir: string): Promise<Re
             const inputs = args.inputs as Record<string, unknown>;
             if (args.type === "aws:lambda/function:Function") {
                 const environment = unwrapSecret(inputs.environment) as { variables?: Record<string, unknown> } | undefined;
-                variables = environment?.variables;
+                // The collector's function, not the deploy runner beside it.
+                if (environment?.variables?.[IMAGE.configVariable] !== undefined) variables = environment.variables;
                 return { id: `${args.name}-id`, state: { ...inputs, arn: `arn:aws:lambda:us-east-1:000000000000:function:${String(inputs.name)}`, version: "1", lastModified: "2026-01-01T00:00:00.000+0000" } };
             }
             return { id: `${args.name}-id`, state: { ...inputs, ...outputsOf(args.type, inputs) } };
@@ -121,7 +122,10 @@ function outputsOf(type: string, inputs: Record<string, unknown>): Record<string
             return { arn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:local" };
         case "aws:secretsmanager/secretVersion:SecretVersion":
             return { versionId: "local" };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { arn: `arn:aws:logs:us-east-1:000000000000:log-group:${String(inputs.name)}:*` };
         default:
-            return {};
+            // Any other resource's ARN, for the policies that name it.
+            return { arn: `arn:aws:${type.split(":")[1]?.split("/")[0] ?? "local"}:us-east-1:000000000000:${type.split(":")[2] ?? "resource"}/local` };
     }
 }

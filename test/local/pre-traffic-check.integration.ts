@@ -54,13 +54,13 @@ describe("the pre-traffic check's event through the emulator, judged by judgeInv
         });
     });
 
-    it("fails when the function does not have the producer's token: 401, token wiring", async () => {
+    it("fails when the function does not have the producer's token: 401, from the collector's authenticator", async () => {
         const config = defaultCollectorConfig();
         await withTestFunction({ config, producers: [{ name: "other", token: "another-token-0123456789abcdefghijklmnopq" }] }, async (fn) => {
             const { verdict, result } = await check(fn, config, PLAIN_TOKEN, "accepted");
             assert.equal(verdict.ok, false);
             assert.match(verdict.outcome, /^401/, result);
-            assert.match(verdict.causes, /token wiring/);
+            assert.match(verdict.causes, /the token sent is not one the collector accepts/);
         });
     });
 
