@@ -52,7 +52,7 @@ export class FargateCollector extends pulumi.ComponentResource {
     public readonly logsEndpoint: pulumi.Output<string>;
     /** The bearer token of the first producer in `producers` (secret). */
     public readonly ingestToken: pulumi.Output<string>;
-    /** Environment for the first producer (secret): OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS. */
+    /** Environment for the first producer (secret): OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _COMPRESSION (gzip), _HEADERS. */
     public readonly producerEnvironment: pulumi.Output<Record<string, string>>;
     /** Environment for every producer, keyed by its name in `producers` (secret). */
     public readonly producerEnvironments: pulumi.Output<Record<string, Record<string, string>>>;
