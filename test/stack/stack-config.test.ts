@@ -206,6 +206,8 @@ describe("stack configuration", () => {
             "otel-lambda-collector:otlpHeaders: a name is given twice in the JSON object, and only the last would be kept; keep one"],
         ["a header in two spellings", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: '{"X-Api-Key":"a","x-api-key":"b"}' },
             "otel-lambda-collector:otlpHeaders: \"X-Api-Key\" and \"x-api-key\" name the same header (header names are case-insensitive); keep one"],
+        ["a header name with a space", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: '{"x api":"k"}' },
+            "otel-lambda-collector:otlpHeaders[\"x api\"]: is not a valid HTTP header name; use letters, digits and hyphens"],
         ["a header named __proto__", { backend: "otlphttp", otlpEndpoint: "https://otlp.example.com", otlpHeaders: '{"__proto__":"supersecret1"}' },
             "otel-lambda-collector:otlpHeaders: \"__proto__\" cannot be used as a name here; use another name"],
         ["an endpoint with a backslash", { backend: "honeycomb", honeycombApiKey: "k".repeat(32), honeycombEndpoint: "https://h\\x" },

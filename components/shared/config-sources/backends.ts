@@ -160,7 +160,9 @@ export function otlpHttpBackend(args: OtlpHttpBackendArgs): BackendConfig {
         endpointProblem("otlpHttpBackend.endpoint", args.endpoint, { secretHeaders: Object.keys(given).length > 0, allowInsecure: args.allowInsecure }),
     ];
     for (const [name, value] of Object.entries(given)) {
-        const field = `otlpHttpBackend.headers.${name}`;
+        // A name with spaces or punctuation is quoted, so the message still starts with
+        // a field the stack program can map to its key (otlpHeaders).
+        const field = /^[A-Za-z0-9_-]+$/.test(name) ? `otlpHttpBackend.headers.${name}` : `otlpHttpBackend.headers[${JSON.stringify(name)}]`;
         const nameProblem = headerNameProblem(field, name);
         if (nameProblem) {
             problems.push(nameProblem);
